@@ -1,0 +1,52 @@
+#pragma once
+// A plant: named units connected by named streams, plus solver settings.
+// Built by io::load_flowsheet, solved by flowsheet::solve.
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hydrosim/thermo/Database.h"
+#include "hydrosim/units/Unit.h"
+
+namespace hydrosim::flowsheet {
+
+struct PortRef {
+  std::string unit;
+  std::string port;
+};
+
+struct Connection {
+  std::string name;
+  PortRef from;  // an outlet
+  PortRef to;    // an inlet
+};
+
+enum class RecycleMethod { kWegstein, kDirectSubstitution };
+
+struct SolverSettings {
+  RecycleMethod method = RecycleMethod::kWegstein;
+  double tolerance = 1e-12;  // max relative change of any tear-stream flow
+  int max_iterations = 200;
+  // Wegstein acceleration factor bounds; q in [q_min, q_max] (q = 0 is direct
+  // substitution, q < 0 accelerates). Defaults as in common practice (Aspen Plus).
+  double q_min = -5.0;
+  double q_max = 0.0;
+};
+
+struct Flowsheet {
+  std::string name;
+  std::string description;
+  std::string origin;  // the file it was read from
+  std::string text;    // the file's full text, kept for the results file
+  std::vector<std::string> overrides;  // --set options applied, as given
+  std::map<std::string, std::string> sources;  // bibliography of the flowsheet
+  std::shared_ptr<const thermo::Database> database;
+  std::vector<std::unique_ptr<units::Unit>> units;  // in file order
+  std::vector<Connection> connections;              // in file order
+  SolverSettings solver;
+
+  const units::Unit* find_unit(std::string_view unit_name) const;
+};
+
+}  // namespace hydrosim::flowsheet

@@ -1,0 +1,189 @@
+// The hydrosim command line. Exit codes: 0 ok, 1 solve failure, 2 bad input.
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "hydrosim/core/BuildInfo.h"
+#include "hydrosim/core/Error.h"
+#include "hydrosim/flowsheet/Results.h"
+#include "hydrosim/flowsheet/Solver.h"
+#include "hydrosim/io/FlowsheetLoader.h"
+#include "hydrosim/io/Hdf5Writer.h"
+#include "hydrosim/io/Tables.h"
+#include "hydrosim/thermo/Database.h"
+#include "hydrosim/units/Registry.h"
+
+namespace {
+
+using namespace hydrosim;
+
+constexpr int kExitOk = 0;
+constexpr int kExitSolveFailure = 1;
+constexpr int kExitBadInput = 2;
+
+struct Options {
+  std::string flowsheet;
+  std::string output;
+  bool no_output = false;
+  bool quiet = false;
+  std::vector<std::string> overrides;
+  std::string data_dir;
+  std::string species;
+};
+
+io::LoadOptions load_options(const Options& options) {
+  io::LoadOptions load;
+  load.overrides = options.overrides;
+  load.data_dir = options.data_dir;
+  return load;
+}
+
+std::filesystem::path default_output(const std::string& flowsheet) {
+  return std::filesystem::path(flowsheet).stem().string() + ".h5";
+}
+
+int run(const Options& options) {
+  flowsheet::Flowsheet plant = io::load_flowsheet(options.flowsheet, load_options(options));
+  std::optional<std::filesystem::path> output;
+  if (!options.no_output) {
+    output = options.output.empty() ? default_output(options.flowsheet) : std::filesystem::path(options.output);
+    const auto directory = std::filesystem::absolute(*output).parent_path();
+    if (!std::filesystem::is_directory(directory)) {
+      throw InputError(fmt::format("-o {}: the directory '{}' does not exist", output->string(), directory.string()));
+    }
+  }
+  const flowsheet::SolvedFlowsheet solved = flowsheet::solve(plant);
+  const flowsheet::Results results = flowsheet::compute_results(plant, solved);
+  if (output) io::write_results_hdf5(*output, plant, solved, results);
+  if (!options.quiet) {
+    fmt::print("hydrosim {} — flowsheet '{}' ({})\n", version(), plant.name, plant.origin);
+    for (const auto& option : plant.overrides) fmt::print("  --set {}\n", option);
+    fmt::print("{}\n{}\n{}\n", io::format_solver_summary(solved), io::format_recovery_table(results),
+               io::format_balance_table(results));
+    const std::string reagents = io::format_reagent_table(results);
+    if (!reagents.empty()) fmt::print("{}\n", reagents);
+    for (const auto& unit : plant.units) {
+      for (const auto& warning : unit->report().warnings) fmt::print("warning: unit '{}': {}\n", unit->name(), warning);
+    }
+    if (output) fmt::print("Results written to {}\n", output->string());
+  }
+  return kExitOk;
+}
+
+int check(const Options& options) {
+  const flowsheet::Flowsheet plant = io::load_flowsheet(options.flowsheet, load_options(options));
+  fmt::print("{}: flowsheet '{}' is valid: {} units, {} streams, {} species in the thermo data.\n", plant.origin,
+             plant.name, plant.units.size(), plant.connections.size(), plant.database->size());
+  return kExitOk;
+}
+
+void print_species(const thermo::Database& database, const thermo::Species& species) {
+  fmt::print("{}\n  formula      {}\n  phase        {}\n  charge       {:+d}\n  molar mass   {:.6f} g/mol\n",
+             species.name, species.formula_text, thermo::to_string(species.phase), species.charge(),
+             species.molar_mass * 1e3);
+  const auto& standard = species.standard;
+  if (standard.gibbs_formation) fmt::print("  ΔfG°         {:.3f} kJ/mol\n", *standard.gibbs_formation * 1e-3);
+  if (standard.enthalpy_formation) fmt::print("  ΔfH°         {:.3f} kJ/mol\n", *standard.enthalpy_formation * 1e-3);
+  if (standard.entropy) fmt::print("  S°           {:.3f} J/(mol·K)\n", *standard.entropy);
+  if (standard.heat_capacity) fmt::print("  Cp°          {:.3f} J/(mol·K)\n", *standard.heat_capacity);
+  if (!species.note.empty()) fmt::print("  note         {}\n", species.note);
+  for (const auto& key : species.source_keys) fmt::print("  source       [{}] {}\n", key, database.citation(key));
+  fmt::print("  defined at   {}\n", species.defined_at);
+}
+
+int species(const Options& options) {
+  std::vector<std::filesystem::path> files;
+  const std::filesystem::path dir =
+      options.data_dir.empty() ? thermo::Database::default_data_dir() : std::filesystem::path(options.data_dir);
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  const thermo::Database database = thermo::Database::load(files);
+  if (options.species.empty()) {
+    fmt::print("{:<28}{:<36}{:<10}{:>14}\n", "name", "formula", "phase", "M [g/mol]");
+    for (const auto& s : database.all_species()) {
+      fmt::print("{:<28}{:<36}{:<10}{:>14.4f}\n", s.name, s.formula_text, thermo::to_string(s.phase),
+                 s.molar_mass * 1e3);
+    }
+    return kExitOk;
+  }
+  print_species(database, database.species(database.index_of(options.species)));
+  return kExitOk;
+}
+
+int list_units() {
+  for (const auto& type : units::unit_types()) fmt::print("{:<24}{}\n", type.name, type.summary);
+  return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"hydrosim — process simulator for hydrometallurgical recycling of lithium-ion battery black mass"};
+  app.footer(
+      "Examples:\n"
+      "  hydrosim run flowsheets/nmc622_sulfate_route.yaml -o nmc622.h5\n"
+      "  hydrosim run flowsheets/recycle_analytic.yaml --set units.purge.fractions.recycle=0.9 "
+      "--set units.purge.fractions.bleed=0.1\n"
+      "  hydrosim check flowsheets/nmc622_sulfate_route.yaml\n"
+      "  hydrosim species CoSO4:7H2O\n"
+      "Exit codes: 0 ok, 1 solve failure, 2 bad input.");
+  app.set_version_flag("--version", fmt::format("hydrosim {} (git {})", version(), git_hash()));
+  app.require_subcommand(1);
+  Options options;
+  app.add_option("--data-dir", options.data_dir, "thermo-data directory (default: $HYDROSIM_DATA_DIR or the source tree's)");
+
+  auto* run_command = app.add_subcommand("run", "solve a flowsheet, print recovery and balance tables, write HDF5");
+  run_command->add_option("flowsheet", options.flowsheet, "flowsheet YAML file")->required();
+  run_command->add_option("-o,--output", options.output, "results file (default: <flowsheet name>.h5)");
+  run_command->add_flag("--no-output", options.no_output, "do not write a results file");
+  run_command->add_flag("-q,--quiet", options.quiet, "print nothing on success");
+  run_command->add_option("--set", options.overrides,
+                          "override a parameter: --set units.leach.temperature=\"85 degC\" (repeatable)");
+
+  auto* check_command = app.add_subcommand("check", "validate a flowsheet without solving it");
+  check_command->add_option("flowsheet", options.flowsheet, "flowsheet YAML file")->required();
+  check_command->add_option("--set", options.overrides, "override a parameter (repeatable)");
+
+  auto* species_command = app.add_subcommand("species", "list the species, or show one with its data and sources");
+  species_command->add_option("name", options.species, "species name, e.g. Co+2 or CoSO4:7H2O");
+
+  auto* units_command = app.add_subcommand("units", "list the unit operation types");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForAllHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForVersion& version_request) {
+    return app.exit(version_request);
+  } catch (const CLI::ParseError& error) {
+    app.exit(error);
+    return kExitBadInput;
+  }
+
+  try {
+    if (run_command->parsed()) return run(options);
+    if (check_command->parsed()) return check(options);
+    if (species_command->parsed()) return species(options);
+    if (units_command->parsed()) return list_units();
+  } catch (const InputError& error) {
+    fmt::print(stderr, "error: {}\n", error.what());
+    return kExitBadInput;
+  } catch (const SolveError& error) {
+    fmt::print(stderr, "solve failed: {}\n", error.what());
+    return kExitSolveFailure;
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "error: {}\n", error.what());
+    return kExitSolveFailure;
+  }
+  return kExitOk;
+}

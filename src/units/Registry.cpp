@@ -1,0 +1,58 @@
+#include "hydrosim/units/Registry.h"
+
+#include "hydrosim/units/ComponentSeparator.h"
+#include "hydrosim/units/Feed.h"
+#include "hydrosim/units/Mixer.h"
+#include "hydrosim/units/Sink.h"
+#include "hydrosim/units/Splitter.h"
+#include "hydrosim/units/StoichiometricReactor.h"
+
+namespace hydrosim::units {
+namespace {
+
+template <typename T>
+std::unique_ptr<Unit> make(std::string name) {
+  return std::make_unique<T>(std::move(name));
+}
+
+}  // namespace
+
+std::string_view to_string(Role role) {
+  switch (role) {
+    case Role::kProcess: return "process";
+    case Role::kFeed: return "feed";
+    case Role::kReagent: return "reagent";
+    case Role::kProduct: return "product";
+    case Role::kWaste: return "waste";
+  }
+  return "process";
+}
+
+// Every unit type, in the order `hydrosim --help` lists them. One line per type.
+const std::vector<UnitType>& unit_types() {
+  static const std::vector<UnitType> types{
+      {"Feed", "boundary stream entering the plant (species flows or mass flow + wt%)", make<Feed>},
+      {"ReagentFeed", "a Feed counted as reagent consumption", make<ReagentFeed>},
+      {"Mixer", "combines any number of streams", make<Mixer>},
+      {"Splitter", "divides a stream by fractions, same composition in every outlet", make<Splitter>},
+      {"ComponentSeparator", "split fractions per species, element or phase to each outlet", make<ComponentSeparator>},
+      {"StoichiometricReactor", "balanced reactions with the conversion of a key reactant", make<StoichiometricReactor>},
+      {"Sink", "stream leaving the plant as a product or a waste", make<Sink>},
+  };
+  return types;
+}
+
+std::vector<std::string> unit_type_names() {
+  std::vector<std::string> names;
+  for (const auto& type : unit_types()) names.emplace_back(type.name);
+  return names;
+}
+
+std::unique_ptr<Unit> create_unit(std::string_view type, std::string name) {
+  for (const auto& entry : unit_types()) {
+    if (entry.name == type) return entry.create(std::move(name));
+  }
+  return nullptr;
+}
+
+}  // namespace hydrosim::units
