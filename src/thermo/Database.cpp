@@ -84,7 +84,8 @@ Database Database::load(const std::vector<std::filesystem::path>& files) {
                                                  fmt::join(kSections, ", ")));
       }
     }
-    if (const YAML::Node sources = root["meta"]["sources"]; sources) {
+    const YAML::Node meta = root["meta"];
+    if (const YAML::Node sources = meta ? meta["sources"] : YAML::Node(); sources) {
       if (!sources.IsMap()) document.fail(sources, "meta.sources: expected a map of key: citation");
       for (const auto& source : sources) {
         const std::string key = source.first.Scalar();

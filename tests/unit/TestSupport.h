@@ -1,0 +1,42 @@
+#pragma once
+// Helpers shared by the unit tests: paths into the source tree and scratch
+// files for flowsheets written inline in a test.
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <doctest/doctest.h>
+
+#include "hydrosim/core/Error.h"
+
+namespace hydrosim::testing {
+
+inline std::filesystem::path source_dir() { return HYDROSIM_SOURCE_DIR; }
+inline std::filesystem::path data_dir() { return source_dir() / "thermo-data"; }
+inline std::filesystem::path flowsheet_path(const std::string& name) { return source_dir() / "flowsheets" / name; }
+
+inline std::filesystem::path scratch_dir() {
+  const auto dir = std::filesystem::temp_directory_path() / "hydrosim-unit-tests";
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+// Writes `text` to a scratch file named `name` and returns its path.
+inline std::filesystem::path write_scratch(const std::string& name, const std::string& text) {
+  const auto path = scratch_dir() / name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+// The message of the InputError that `action` throws ("" if none is thrown).
+template <typename Action>
+std::string input_error_of(Action&& action) {
+  try {
+    action();
+  } catch (const InputError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+}  // namespace hydrosim::testing
