@@ -138,13 +138,14 @@ flowsheet::PortRef parse_port(const ParameterReader& stream, std::string_view ke
     for (const auto& u : plant.units) names.push_back(u->name());
     stream.fail(key, fmt::format("there is no unit '{}'; {}", ref.unit, did_you_mean(ref.unit, names)));
   }
+  const std::vector<units::PortSpec> ports = unit->ports();
   std::vector<std::string> valid;
-  for (const auto& port : unit->ports()) {
+  for (const auto& port : ports) {
     if (port.direction == direction) valid.push_back(port.name);
   }
   if (std::find(valid.begin(), valid.end(), ref.port) == valid.end()) {
-    const bool wrong_direction = std::any_of(unit->ports().begin(), unit->ports().end(),
-                                             [&](const units::PortSpec& p) { return p.name == ref.port; });
+    const bool wrong_direction =
+        std::any_of(ports.begin(), ports.end(), [&](const units::PortSpec& p) { return p.name == ref.port; });
     const std::string_view kind = direction == units::PortDirection::kOutlet ? "outlet" : "inlet";
     if (wrong_direction) {
       stream.fail(key, fmt::format("'{}' of unit '{}' ({}) is not an {}; its {}s are: {}", ref.port, ref.unit,

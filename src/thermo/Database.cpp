@@ -85,8 +85,8 @@ Database Database::load(const std::vector<std::filesystem::path>& files) {
       }
     }
     const YAML::Node meta = root["meta"];
-    if (const YAML::Node sources = meta.IsMap() ? meta["sources"] : YAML::Node(YAML::NodeType::Undefined);
-        sources.IsDefined() && !sources.IsNull()) {
+    const YAML::Node sources = (meta && meta.IsMap()) ? meta["sources"] : YAML::Node();
+    if (sources && !sources.IsNull()) {
       if (!sources.IsMap()) document.fail(sources, "meta.sources: expected a map of key: citation");
       for (const auto& source : sources) {
         const std::string key = source.first.Scalar();
