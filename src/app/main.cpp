@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <CLI/CLI.hpp>
 
 #include "hydrosim/core/BuildInfo.h"
 #include "hydrosim/core/Error.h"
@@ -138,7 +138,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", fmt::format("hydrosim {} (git {})", version(), git_hash()));
   app.require_subcommand(1);
   Options options;
-  app.add_option("--data-dir", options.data_dir, "thermo-data directory (default: $HYDROSIM_DATA_DIR or the source tree's)");
+  app.add_option("--data-dir", options.data_dir,
+                 "thermo-data directory (default: $HYDROSIM_DATA_DIR or the source tree's)");
 
   auto* run_command = app.add_subcommand("run", "solve a flowsheet, print recovery and balance tables, write HDF5");
   run_command->add_option("flowsheet", options.flowsheet, "flowsheet YAML file")->required();

@@ -100,8 +100,8 @@ class FormulaParser {
     const double multiplier = peek_number() ? parse_number() : 1.0;
     Counts part;
     const std::size_t start = pos_;
-    while (pos_ < end_ && (std::isupper(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '(' ||
-                           text_[pos_] == '[')) {
+    while (pos_ < end_ &&
+           (std::isupper(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '(' || text_[pos_] == '[')) {
       parse_group(part);
     }
     if (pos_ == start) fail(pos_, "expected an element symbol or '('");

@@ -161,8 +161,7 @@ struct Scaled {
 // A '/' divides by the next factor only, so "J/mol/K" means J·mol⁻¹·K⁻¹.
 class UnitExpressionParser {
  public:
-  UnitExpressionParser(std::string_view expression, std::string_view whole)
-      : text_(expression), whole_(whole) {}
+  UnitExpressionParser(std::string_view expression, std::string_view whole) : text_(expression), whole_(whole) {}
 
   Scaled parse() {
     Scaled result = parse_product();
@@ -216,8 +215,7 @@ class UnitExpressionParser {
     } else {
       const std::size_t start = pos_;
       while (pos_ < text_.size() && text_[pos_] != ' ' && text_[pos_] != '/' && text_[pos_] != '*' &&
-             text_[pos_] != '(' && text_[pos_] != ')' && text_[pos_] != '^' &&
-             !(text_[pos_] == '.' && pos_ > start) &&
+             text_[pos_] != '(' && text_[pos_] != ')' && text_[pos_] != '^' && !(text_[pos_] == '.' && pos_ > start) &&
              !(std::isdigit(static_cast<unsigned char>(text_[pos_])) && pos_ > start) && text_[pos_] != '-') {
         ++pos_;
       }
@@ -299,8 +297,8 @@ Quantity parse_quantity(std::string_view text) {
   if (unit == "degC" || unit == "°C" || unit == "C") {
     if (unit == "C") {
       // "80 C" is ambiguous (coulomb? Celsius?); never read it as kelvin.
-      throw InputError(fmt::format("cannot read '{}' as a quantity: write \"degC\" for Celsius or \"K\" for kelvin",
-                                   trimmed));
+      throw InputError(
+          fmt::format("cannot read '{}' as a quantity: write \"degC\" for Celsius or \"K\" for kelvin", trimmed));
     }
     return {number + 273.15, Dimension::temperature()};
   }

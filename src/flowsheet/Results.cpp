@@ -67,9 +67,9 @@ Results compute_results(const Flowsheet& plant, const SolvedFlowsheet& solved) {
         results.balance.charge_out += stream.charge_flow();
         results.balance.ionic_flow += ionic_flow(stream);
         const auto& sink = static_cast<const units::Sink&>(*unit);
-        sink_flows.push_back({{unit->name(), std::string(units::to_string(unit->role())), sink.description(),
-                               stream.total_mass_flow()},
-                              flows});
+        sink_flows.push_back(
+            {{unit->name(), std::string(units::to_string(unit->role())), sink.description(), stream.total_mass_flow()},
+             flows});
         break;
       }
       case units::Role::kProcess: break;
@@ -107,7 +107,7 @@ Results compute_results(const Flowsheet& plant, const SolvedFlowsheet& solved) {
     recovery.elements.push_back(symbol);
     balance.in(r) = in(e);
     balance.out(r) = out(e);
-    balance.closure(r) = (in(e) - out(e)) / std::max(in(e), out(e));
+    balance.closure(r) = (in(e)-out(e)) / std::max(in(e), out(e));
     for (std::size_t s = 0; s < sink_flows.size(); ++s) {
       recovery.fraction(r, static_cast<Eigen::Index>(s)) = in(e) > 0.0 ? sink_flows[s].second(e) / in(e) : 0.0;
     }

@@ -40,8 +40,8 @@ std::string did_you_mean(std::string_view name, const std::vector<std::string>& 
 void apply_override(YamlDocument& document, const std::string& option, Overrides& applied) {
   const std::size_t equals = option.find('=');
   if (equals == std::string::npos || equals == 0) {
-    throw InputError(fmt::format("--set {}: expected path=value, e.g. --set units.leach.temperature=\"85 degC\"",
-                                 option));
+    throw InputError(
+        fmt::format("--set {}: expected path=value, e.g. --set units.leach.temperature=\"85 degC\"", option));
   }
   const std::string path = option.substr(0, equals);
   const std::string value_text = option.substr(equals + 1);
@@ -113,8 +113,8 @@ std::vector<std::filesystem::path> thermo_files(const ParameterReader& header, c
   }
   header.accept("thermo");
   if (!std::filesystem::is_directory(data_dir)) {
-    throw InputError(fmt::format("thermo-data directory '{}' not found (set HYDROSIM_DATA_DIR or --data-dir)",
-                                 data_dir.string()));
+    throw InputError(
+        fmt::format("thermo-data directory '{}' not found (set HYDROSIM_DATA_DIR or --data-dir)", data_dir.string()));
   }
   for (const auto& entry : std::filesystem::directory_iterator(data_dir)) {
     if (entry.path().extension() == ".yaml") files.push_back(entry.path());
@@ -124,8 +124,8 @@ std::vector<std::filesystem::path> thermo_files(const ParameterReader& header, c
 }
 
 // "leach.out" -> {leach, out}, with the unit and port checked.
-flowsheet::PortRef parse_port(const ParameterReader& stream, std::string_view key,
-                              const flowsheet::Flowsheet& plant, units::PortDirection direction) {
+flowsheet::PortRef parse_port(const ParameterReader& stream, std::string_view key, const flowsheet::Flowsheet& plant,
+                              units::PortDirection direction) {
   const std::string text = stream.text(key);
   const std::size_t dot = text.rfind('.');
   if (dot == std::string::npos || dot == 0 || dot + 1 == text.size()) {
@@ -151,8 +151,9 @@ flowsheet::PortRef parse_port(const ParameterReader& stream, std::string_view ke
       stream.fail(key, fmt::format("'{}' of unit '{}' ({}) is not an {}; its {}s are: {}", ref.port, ref.unit,
                                    unit->type(), kind, kind, fmt::join(valid, ", ")));
     }
-    stream.fail(key, fmt::format("unit '{}' ({}) has no {} '{}'; its {}s are: {}", ref.unit, unit->type(), kind,
-                                 ref.port, kind, valid.empty() ? std::string("(none)") : fmt::format("{}", fmt::join(valid, ", "))));
+    stream.fail(
+        key, fmt::format("unit '{}' ({}) has no {} '{}'; its {}s are: {}", ref.unit, unit->type(), kind, ref.port, kind,
+                         valid.empty() ? std::string("(none)") : fmt::format("{}", fmt::join(valid, ", "))));
   }
   return ref;
 }

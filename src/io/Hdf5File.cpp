@@ -58,8 +58,8 @@ Handle create_group(hid_t parent, const std::string& name) {
 void set_attribute(hid_t object, const std::string& name, std::string_view value) {
   const Handle type = string_type();
   const Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create a scalar space");
-  const Handle attribute(H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
-                         H5Aclose, fmt::format("create attribute '{}'", name));
+  const Handle attribute(H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+                         fmt::format("create attribute '{}'", name));
   const std::string text(value);
   const char* data = text.c_str();
   check(H5Awrite(attribute.get(), type.get(), &data), fmt::format("write attribute '{}'", name));
@@ -99,9 +99,9 @@ Handle write_strings(hid_t parent, const std::string& name, const std::vector<st
 Handle write_vector(hid_t parent, const std::string& name, const Eigen::VectorXd& values, std::string_view units) {
   const hsize_t size = static_cast<hsize_t>(values.size());
   const Handle space(H5Screate_simple(1, &size, nullptr), H5Sclose, "create a space");
-  Handle dataset(H5Dcreate2(parent, name.c_str(), H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, H5P_DEFAULT,
-                            H5P_DEFAULT),
-                 H5Dclose, fmt::format("create dataset '{}'", name));
+  Handle dataset(
+      H5Dcreate2(parent, name.c_str(), H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+      fmt::format("create dataset '{}'", name));
   if (size > 0) {
     check(H5Dwrite(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
           fmt::format("write dataset '{}'", name));
@@ -113,9 +113,9 @@ Handle write_vector(hid_t parent, const std::string& name, const Eigen::VectorXd
 Handle write_matrix(hid_t parent, const std::string& name, const Eigen::MatrixXd& values, std::string_view units) {
   const hsize_t dims[2] = {static_cast<hsize_t>(values.rows()), static_cast<hsize_t>(values.cols())};
   const Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose, "create a space");
-  Handle dataset(H5Dcreate2(parent, name.c_str(), H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, H5P_DEFAULT,
-                            H5P_DEFAULT),
-                 H5Dclose, fmt::format("create dataset '{}'", name));
+  Handle dataset(
+      H5Dcreate2(parent, name.c_str(), H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+      fmt::format("create dataset '{}'", name));
   // HDF5 is row-major; Eigen's default is column-major.
   const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> row_major = values;
   if (values.size() > 0) {
@@ -128,9 +128,9 @@ Handle write_matrix(hid_t parent, const std::string& name, const Eigen::MatrixXd
 
 Handle write_scalar(hid_t parent, const std::string& name, double value, std::string_view units) {
   const Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create a scalar space");
-  Handle dataset(H5Dcreate2(parent, name.c_str(), H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, H5P_DEFAULT,
-                            H5P_DEFAULT),
-                 H5Dclose, fmt::format("create dataset '{}'", name));
+  Handle dataset(
+      H5Dcreate2(parent, name.c_str(), H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+      fmt::format("create dataset '{}'", name));
   check(H5Dwrite(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &value),
         fmt::format("write dataset '{}'", name));
   set_attribute(dataset.get(), "units", units);

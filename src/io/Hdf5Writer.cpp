@@ -1,9 +1,9 @@
 #include "hydrosim/io/Hdf5Writer.h"
 
+#include <unistd.h>
 #include <chrono>
 #include <ctime>
 #include <system_error>
-#include <unistd.h>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -74,9 +74,8 @@ void write_streams(hid_t file, const flowsheet::Flowsheet& plant, const flowshee
     const Handle species = hdf5::write_strings(node.get(), "species", names);
     const Handle phase = hdf5::write_strings(node.get(), "phase", phases);
     hdf5::attach_scale(phase.get(), species.get(), 0, "species");
-    for (const auto& [name, values, units] :
-         {std::tuple{"amount", &amount, "mol/s"}, std::tuple{"mass", &mass, "kg/s"},
-          std::tuple{"concentration", &molarity, "mol/m^3"}}) {
+    for (const auto& [name, values, units] : {std::tuple{"amount", &amount, "mol/s"}, std::tuple{"mass", &mass, "kg/s"},
+                                              std::tuple{"concentration", &molarity, "mol/m^3"}}) {
       const Handle dataset = hdf5::write_vector(node.get(), name, as_vector(*values), units);
       hdf5::attach_scale(dataset.get(), species.get(), 0, "species");
     }

@@ -19,8 +19,8 @@ std::string format_solver_summary(const flowsheet::SolvedFlowsheet& solved) {
   text += fmt::format("{} recycle loop{}:\n", report.loops.size(), report.loops.size() == 1 ? "" : "s");
   for (const auto& loop : report.loops) {
     text += fmt::format("  tear stream{} {} — {} iterations, final relative change {:.2e} (units: {})\n",
-                        loop.tear_streams.size() == 1 ? "" : "s", fmt::join(loop.tear_streams, ", "),
-                        loop.iterations, loop.residual, fmt::join(loop.units, " → "));
+                        loop.tear_streams.size() == 1 ? "" : "s", fmt::join(loop.tear_streams, ", "), loop.iterations,
+                        loop.residual, fmt::join(loop.units, " → "));
   }
   return text;
 }
@@ -39,9 +39,8 @@ std::string format_recovery_table(const flowsheet::Results& results) {
   for (std::size_t r = 0; r < table.elements.size(); ++r) {
     text += fmt::format("{:<8}", table.elements[r]);
     for (std::size_t s = 0; s < table.sinks.size(); ++s) {
-      text += fmt::format("{:>{}.4f}",
-                          100.0 * table.fraction(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(s)),
-                          widths[s]);
+      text += fmt::format(
+          "{:>{}.4f}", 100.0 * table.fraction(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(s)), widths[s]);
     }
     text += "\n";
   }
@@ -54,7 +53,7 @@ std::string format_balance_table(const flowsheet::Results& results) {
   text += fmt::format("{:<8}{:>18}{:>18}{:>14}\n", "element", "in [kg/h]", "out [kg/h]", "closure");
   for (std::size_t r = 0; r < balance.elements.size(); ++r) {
     const auto i = static_cast<Eigen::Index>(r);
-    text += fmt::format("{:<8}{:>18.8g}{:>18.8g}{:>14.2e}\n", balance.elements[r], balance.in(i) * kSecondsPerHour,
+    text += fmt::format("{:<8}{:>18.8g}{:>18.8g}{:>14.2e}\n", balance.elements[r], balance.in(i)*kSecondsPerHour,
                         balance.out(i) * kSecondsPerHour, balance.closure(i));
   }
   text += fmt::format("largest element closure {:.2e}; charge closure {:.2e}\n", balance.max_closure(),

@@ -80,8 +80,8 @@ Database Database::load(const std::vector<std::filesystem::path>& files) {
     for (const auto& section : root) {
       const std::string name = section.first.Scalar();
       if (std::find(kSections.begin(), kSections.end(), name) == kSections.end()) {
-        document.fail(section.first, fmt::format("unknown section '{}'; expected one of: {}", name,
-                                                 fmt::join(kSections, ", ")));
+        document.fail(section.first,
+                      fmt::format("unknown section '{}'; expected one of: {}", name, fmt::join(kSections, ", ")));
       }
     }
     const YAML::Node meta = root["meta"];
@@ -142,8 +142,8 @@ Database Database::load(const std::vector<std::filesystem::path>& files) {
   for (const auto& sources : pending) {
     for (const auto& key : sources.keys) {
       if (database.bibliography_.count(key) == 0) {
-        sources.document->fail(sources.node, fmt::format("{}: source '{}' is not in any meta.sources bibliography",
-                                                         sources.path, key));
+        sources.document->fail(
+            sources.node, fmt::format("{}: source '{}' is not in any meta.sources bibliography", sources.path, key));
       }
     }
   }
@@ -159,8 +159,8 @@ void Database::finalize() {
   }
   elements_.clear();
   for (const auto& [z, element] : present) elements_.push_back(element);
-  element_matrix_ = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(species_.size()),
-                                          static_cast<Eigen::Index>(elements_.size()));
+  element_matrix_ =
+      Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(species_.size()), static_cast<Eigen::Index>(elements_.size()));
   charges_.resize(static_cast<Eigen::Index>(species_.size()));
   molar_masses_.resize(static_cast<Eigen::Index>(species_.size()));
   for (std::size_t i = 0; i < species_.size(); ++i) {

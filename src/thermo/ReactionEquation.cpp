@@ -41,8 +41,8 @@ void add_side(std::string_view side, double sign, const Database& database, std:
       char* end = nullptr;
       coefficient = std::strtod(number.c_str(), &end);
       if (end != number.c_str() + number.size() || !(coefficient > 0.0)) {
-        throw InputError(fmt::format("reaction '{}': '{}' should be a positive coefficient then a species name",
-                                     whole, term));
+        throw InputError(
+            fmt::format("reaction '{}': '{}' should be a positive coefficient then a species name", whole, term));
       }
       name = trim(term.substr(space + 1));
     }
@@ -91,14 +91,14 @@ ReactionEquation parse_reaction(std::string_view text, const Database& database)
   const Eigen::VectorXd elements = database.element_matrix().transpose() * stoichiometry;
   for (Eigen::Index e = 0; e < elements.size(); ++e) {
     if (std::abs(elements(e)) > 1e-12 * std::max(scale, 1.0) * 10.0) {
-      throw InputError(fmt::format("reaction '{}' does not balance {}: products minus reactants = {:+.6g} atoms",
-                                   text, database.elements()[static_cast<std::size_t>(e)]->symbol, elements(e)));
+      throw InputError(fmt::format("reaction '{}' does not balance {}: products minus reactants = {:+.6g} atoms", text,
+                                   database.elements()[static_cast<std::size_t>(e)]->symbol, elements(e)));
     }
   }
   const double charge = database.charges().dot(stoichiometry);
   if (std::abs(charge) > 1e-12 * std::max(scale, 1.0) * 10.0) {
-    throw InputError(fmt::format("reaction '{}' does not balance charge: products minus reactants = {:+.6g}", text,
-                                 charge));
+    throw InputError(
+        fmt::format("reaction '{}' does not balance charge: products minus reactants = {:+.6g}", text, charge));
   }
   return equation;
 }

@@ -14,7 +14,8 @@ void ComponentSeparator::configure(const io::ParameterReader& parameters,
   for (std::size_t i = 0; i < outlets_.size(); ++i) {
     if (outlets_[i] == "in") parameters.fail("outlets", "'in' is the inlet; choose another outlet name");
     for (std::size_t j = 0; j < i; ++j) {
-      if (outlets_[i] == outlets_[j]) parameters.fail("outlets", fmt::format("outlet '{}' is listed twice", outlets_[i]));
+      if (outlets_[i] == outlets_[j])
+        parameters.fail("outlets", fmt::format("outlet '{}' is listed twice", outlets_[i]));
     }
   }
   const io::ParameterReader fractions = parameters.child("fractions");
@@ -76,10 +77,11 @@ double ComponentSeparator::fraction_for(const SplitRule& rule, const thermo::Spe
     const auto it = rule.elements.find(std::string(entry.element->symbol));
     if (it == rule.elements.end()) continue;
     if (by_element && *by_element != it->second) {
-      throw SolveError(fmt::format("unit '{}': species '{}' contains {} and {}, which go to outlet '{}' with different "
-                                   "fractions ({} and {}); give '{}' its own entry under fractions.{}.species",
-                                   name(), species.name, first_element, entry.element->symbol, outlet, *by_element,
-                                   it->second, species.name, outlet));
+      throw SolveError(
+          fmt::format("unit '{}': species '{}' contains {} and {}, which go to outlet '{}' with different "
+                      "fractions ({} and {}); give '{}' its own entry under fractions.{}.species",
+                      name(), species.name, first_element, entry.element->symbol, outlet, *by_element, it->second,
+                      species.name, outlet));
     }
     by_element = it->second;
     first_element = std::string(entry.element->symbol);

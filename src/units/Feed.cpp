@@ -16,7 +16,7 @@ struct Chemistry {
 
 // Cell chemistries and the species that stands for their cathode active material.
 constexpr Chemistry kChemistries[] = {
-    {"LCO", "LiCoO2"},   {"NMC111", "NMC111"}, {"NMC532", "NMC532"}, {"NMC622", "NMC622"},
+    {"LCO", "LiCoO2"},    {"NMC111", "NMC111"}, {"NMC532", "NMC532"}, {"NMC622", "NMC622"},
     {"NMC811", "NMC811"}, {"NCA", "NCA"},       {"LMO", "LiMn2O4"},   {"LFP", "LiFePO4"},
 };
 
@@ -68,9 +68,10 @@ void Feed::configure(const io::ParameterReader& parameters, const std::shared_pt
   const bool by_species = parameters.has("species");
   const bool by_composition = parameters.has("composition") || parameters.has("mass_flow");
   if (by_species == by_composition) {
-    parameters.fail_here(fmt::format("{}: give either 'species' (flows of each species) or 'mass_flow' with "
-                                     "'composition' (wt% of each species), not {}",
-                                     parameters.path(), by_species ? "both" : "neither"));
+    parameters.fail_here(
+        fmt::format("{}: give either 'species' (flows of each species) or 'mass_flow' with "
+                    "'composition' (wt% of each species), not {}",
+                    parameters.path(), by_species ? "both" : "neither"));
   }
 
   auto species_index = [&](const io::ParameterReader& map, const std::string& key) {
@@ -115,8 +116,8 @@ void Feed::configure(const io::ParameterReader& parameters, const std::shared_pt
     stream_->add_amount(index, mass_flow * fraction / database->species(index).molar_mass);
   }
   if (std::abs(total_fraction - 1.0) > 1e-9) {
-    parameters.fail("composition", fmt::format("the composition adds up to {:.6g} wt%, not 100 wt%",
-                                               total_fraction * 100.0));
+    parameters.fail("composition",
+                    fmt::format("the composition adds up to {:.6g} wt%, not 100 wt%", total_fraction * 100.0));
   }
 }
 

@@ -36,7 +36,8 @@ const std::vector<UnitType>& unit_types() {
       {"Mixer", "combines any number of streams", make<Mixer>},
       {"Splitter", "divides a stream by fractions, same composition in every outlet", make<Splitter>},
       {"ComponentSeparator", "split fractions per species, element or phase to each outlet", make<ComponentSeparator>},
-      {"StoichiometricReactor", "balanced reactions with the conversion of a key reactant", make<StoichiometricReactor>},
+      {"StoichiometricReactor", "balanced reactions with the conversion of a key reactant",
+       make<StoichiometricReactor>},
       {"Sink", "stream leaving the plant as a product or a waste", make<Sink>},
   };
   return types;

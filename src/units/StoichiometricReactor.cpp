@@ -69,8 +69,8 @@ void StoichiometricReactor::solve(const Inlets& inlets, Outlets& outlets) {
     report_.values.push_back({fmt::format("extent[{}]", r + 1), extent, "mol/s"});
     if (!limiting.empty() && limiting != database_->species(reaction.key).name) {
       report_.warnings.push_back(fmt::format("reaction {} ({}) was limited by {}: conversion of {} below {}", r + 1,
-                                             reaction.equation.text, limiting,
-                                             database_->species(reaction.key).name, reaction.conversion));
+                                             reaction.equation.text, limiting, database_->species(reaction.key).name,
+                                             reaction.conversion));
     }
   }
   outlets.insert_or_assign("out", std::move(product));

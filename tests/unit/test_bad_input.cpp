@@ -49,7 +49,8 @@ bool contains(const std::string& text, const std::string& part) {
 TEST_CASE("the valid template loads") { CHECK(error_loading("valid.yaml", kValid).empty()); }
 
 TEST_CASE("malformed YAML names the file and line") {
-  const auto message = error_loading("malformed.yaml", replace(kValid, "fractions: {a: 0.5, b: 0.5}", "fractions: {a: 0.5, b: 0.5"));
+  const auto message =
+      error_loading("malformed.yaml", replace(kValid, "fractions: {a: 0.5, b: 0.5}", "fractions: {a: 0.5, b: 0.5"));
   CHECK(contains(message, "malformed.yaml:"));
   CHECK(contains(message, "malformed YAML"));
 }
@@ -75,7 +76,8 @@ TEST_CASE("a missing parameter is named") {
 }
 
 TEST_CASE("an extra (misspelt) parameter is refused with the valid ones") {
-  const auto message = error_loading("extra.yaml", replace(kValid, "temperature: \"60 degC\"", "temprature: \"60 degC\""));
+  const auto message =
+      error_loading("extra.yaml", replace(kValid, "temperature: \"60 degC\"", "temprature: \"60 degC\""));
   CHECK(contains(message, "extra.yaml:5:5: units.feed.temprature: unit 'feed' (Feed) has no parameter 'temprature'"));
   CHECK(contains(message, "temperature"));
 }
@@ -114,8 +116,9 @@ TEST_CASE("an unconnected port is refused") {
 }
 
 TEST_CASE("a duplicate key is refused rather than silently dropped") {
-  const auto message = error_loading("duplicate.yaml", replace(kValid, "  out_b: {type: Sink, kind: waste}",
-                                                                 "  out_b: {type: Sink, kind: waste}\n  out_a: {type: Sink, kind: waste}"));
+  const auto message = error_loading("duplicate.yaml",
+                                     replace(kValid, "  out_b: {type: Sink, kind: waste}",
+                                             "  out_b: {type: Sink, kind: waste}\n  out_a: {type: Sink, kind: waste}"));
   CHECK(contains(message, "duplicate.yaml:12:3: duplicate key 'out_a'"));
 }
 
@@ -142,7 +145,8 @@ TEST_CASE("an unbalanced reaction is refused") {
 }
 
 TEST_CASE("an unknown section and an undefined citation are refused") {
-  CHECK(contains(error_loading("section.yaml", kValid + "solvers: {}\n"), "unknown section 'solvers'; did you mean solver"));
+  CHECK(contains(error_loading("section.yaml", kValid + "solvers: {}\n"),
+                 "unknown section 'solvers'; did you mean solver"));
   CHECK(contains(error_loading("cite.yaml", replace(kValid, "type: Splitter", "type: Splitter\n    source: smith2020")),
                  "source 'smith2020' is not defined"));
 }

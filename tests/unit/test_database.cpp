@@ -11,19 +11,25 @@ using namespace hydrosim::testing;
 
 namespace {
 const Database& shipped() {
-  static const Database database = Database::load({data_dir() / "species.yaml", data_dir() / "aqueous-equilibria.yaml"});
+  static const Database database =
+      Database::load({data_dir() / "species.yaml", data_dir() / "aqueous-equilibria.yaml"});
   return database;
 }
 }  // namespace
 
 TEST_CASE("the shipped species data covers the battery materials, reagents, ions and products") {
   const Database& db = shipped();
-  for (const char* name : {"LiCoO2", "NMC111", "NMC532", "NMC622", "NMC811", "NCA", "LiMn2O4", "LiFePO4", "graphite",
-                           "Al", "Cu", "Fe", "PVDF", "LiPF6", "ethylene_carbonate", "H2SO4", "H2O2(aq)", "NaOH",
-                           "Na2CO3", "CaO", "Ca(OH)2", "NH3(aq)", "H2C2O4:2H2O", "Li+", "Na+", "K+", "Ni+2", "Co+2",
-                           "Mn+2", "Cu+2", "Al+3", "Fe+2", "Fe+3", "Ca+2", "Mg+2", "Zn+2", "H+", "OH-", "SO4-2",
-                           "HSO4-", "Cl-", "F-", "CO3-2", "HCO3-", "PO4-3", "Li2CO3", "NiSO4:6H2O", "CoSO4:7H2O",
-                           "MnSO4:H2O", "Ni(OH)2", "CoC2O4:2H2O", "CaSO4:2H2O", "CaF2", "FePO4", "Na2SO4"}) {
+  for (const char* name : {"LiCoO2",      "NMC111",     "NMC532",      "NMC622",    "NMC811",
+                           "NCA",         "LiMn2O4",    "LiFePO4",     "graphite",  "Al",
+                           "Cu",          "Fe",         "PVDF",        "LiPF6",     "ethylene_carbonate",
+                           "H2SO4",       "H2O2(aq)",   "NaOH",        "Na2CO3",    "CaO",
+                           "Ca(OH)2",     "NH3(aq)",    "H2C2O4:2H2O", "Li+",       "Na+",
+                           "K+",          "Ni+2",       "Co+2",        "Mn+2",      "Cu+2",
+                           "Al+3",        "Fe+2",       "Fe+3",        "Ca+2",      "Mg+2",
+                           "Zn+2",        "H+",         "OH-",         "SO4-2",     "HSO4-",
+                           "Cl-",         "F-",         "CO3-2",       "HCO3-",     "PO4-3",
+                           "Li2CO3",      "NiSO4:6H2O", "CoSO4:7H2O",  "MnSO4:H2O", "Ni(OH)2",
+                           "CoC2O4:2H2O", "CaSO4:2H2O", "CaF2",        "FePO4",     "Na2SO4"}) {
     CAPTURE(name);
     CHECK(db.find(name).has_value());
   }

@@ -58,16 +58,18 @@ TEST_CASE("the recycle example converges to its analytic lithium recovery") {
 }
 
 TEST_CASE("--set overrides move the answer the way the analytic solution says") {
-  const Run r = run(flowsheet_path("recycle_analytic.yaml"),
-                    {"units.purge.fractions.recycle=0.95", "units.purge.fractions.bleed=0.05",
-                     "units.precipitator.reactions=[{equation: \"2 Li+ + CO3-2 = Li2CO3\", key: Li+, conversion: 0.6}]"});
+  const Run r =
+      run(flowsheet_path("recycle_analytic.yaml"),
+          {"units.purge.fractions.recycle=0.95", "units.purge.fractions.bleed=0.05",
+           "units.precipitator.reactions=[{equation: \"2 Li+ + CO3-2 = Li2CO3\", key: Li+, conversion: 0.6}]"});
   CHECK(recovery(r.results, "Li", "li2co3_product") == doctest::Approx(analytic_recovery(0.6, 0.95)).epsilon(1e-9));
   CHECK(r.results.balance.max_closure() <= 1e-9);
 }
 
 TEST_CASE("direct substitution and Wegstein reach the same steady state") {
   const Run wegstein = run(flowsheet_path("recycle_analytic.yaml"));
-  const Run direct = run(flowsheet_path("recycle_analytic.yaml"), {"solver.method=direct", "solver.max_iterations=500"});
+  const Run direct =
+      run(flowsheet_path("recycle_analytic.yaml"), {"solver.method=direct", "solver.max_iterations=500"});
   CHECK(recovery(direct.results, "Li", "li2co3_product") ==
         doctest::Approx(recovery(wegstein.results, "Li", "li2co3_product")).epsilon(1e-9));
   // Wegstein accelerates: fewer passes than plain substitution.

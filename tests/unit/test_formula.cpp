@@ -19,12 +19,12 @@ TEST_CASE("molar masses agree with the CRC Handbook") {
     double grams_per_mol;
   };
   const Reference references[] = {
-      {"H2O", 18.02},          {"H2SO4", 98.08},       {"Li2CO3", 73.89},      {"LiCoO2", 97.87},
-      {"CoSO4:7H2O", 281.10},  {"NiSO4·6H2O", 262.85}, {"MnSO4:H2O", 169.02},  {"CaSO4:2H2O", 172.17},
-      {"Na2SO4", 142.04},      {"Na2CO3", 105.99},     {"NaOH", 40.00},        {"Ca(OH)2", 74.09},
-      {"CaF2", 78.07},         {"FePO4", 150.82},      {"LiFePO4", 157.76},    {"Al(OH)3", 78.00},
-      {"Ni(OH)2", 92.71},      {"Co(OH)2", 92.95},     {"LiMn2O4", 180.81},    {"H2C2O4:2H2O", 126.07},
-      {"LiPF6", 151.91},       {"Li3PO4", 115.79},
+      {"H2O", 18.02},         {"H2SO4", 98.08},       {"Li2CO3", 73.89},     {"LiCoO2", 97.87},
+      {"CoSO4:7H2O", 281.10}, {"NiSO4·6H2O", 262.85}, {"MnSO4:H2O", 169.02}, {"CaSO4:2H2O", 172.17},
+      {"Na2SO4", 142.04},     {"Na2CO3", 105.99},     {"NaOH", 40.00},       {"Ca(OH)2", 74.09},
+      {"CaF2", 78.07},        {"FePO4", 150.82},      {"LiFePO4", 157.76},   {"Al(OH)3", 78.00},
+      {"Ni(OH)2", 92.71},     {"Co(OH)2", 92.95},     {"LiMn2O4", 180.81},   {"H2C2O4:2H2O", 126.07},
+      {"LiPF6", 151.91},      {"Li3PO4", 115.79},
   };
   for (const auto& reference : references) {
     CAPTURE(reference.formula);

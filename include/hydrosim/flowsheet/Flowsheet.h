@@ -37,9 +37,9 @@ struct SolverSettings {
 struct Flowsheet {
   std::string name;
   std::string description;
-  std::string origin;  // the file it was read from
-  std::string text;    // the file's full text, kept for the results file
-  std::vector<std::string> overrides;  // --set options applied, as given
+  std::string origin;                          // the file it was read from
+  std::string text;                            // the file's full text, kept for the results file
+  std::vector<std::string> overrides;          // --set options applied, as given
   std::map<std::string, std::string> sources;  // bibliography of the flowsheet
   std::shared_ptr<const thermo::Database> database;
   std::vector<std::unique_ptr<units::Unit>> units;  // in file order

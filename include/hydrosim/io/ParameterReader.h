@@ -44,8 +44,7 @@ class ParameterReader {
   std::string text(std::string_view key) const;
   std::string text_or(std::string_view key, std::string_view fallback) const;
   std::string choice(std::string_view key, const std::vector<std::string>& options) const;
-  std::string choice_or(std::string_view key, const std::vector<std::string>& options,
-                        std::string_view fallback) const;
+  std::string choice_or(std::string_view key, const std::vector<std::string>& options, std::string_view fallback) const;
   std::vector<std::string> text_list(std::string_view key) const;
 
   // A nested map read with the same rules ("fractions.liquor").

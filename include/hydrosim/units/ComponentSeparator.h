@@ -29,8 +29,8 @@ class ComponentSeparator : public Unit {
 
  private:
   struct SplitRule {
-    std::map<std::size_t, double> species;       // species index -> fraction
-    std::map<std::string, double> elements;      // element symbol -> fraction
+    std::map<std::size_t, double> species;   // species index -> fraction
+    std::map<std::string, double> elements;  // element symbol -> fraction
     std::map<thermo::Phase, double> phases;
     double default_fraction = 0.0;
   };
