@@ -42,6 +42,7 @@ Results compute_results(const Flowsheet& plant, const SolvedFlowsheet& solved) {
   Eigen::VectorXd in = Eigen::VectorXd::Zero(element_count);
   Eigen::VectorXd out = Eigen::VectorXd::Zero(element_count);
   Results results;
+  results.basis_label = plant.basis_feed.empty() ? "feed" : plant.basis_feed;
   std::vector<std::pair<SinkSummary, Eigen::VectorXd>> sink_flows;
 
   for (const auto& unit : plant.units) {
@@ -54,7 +55,7 @@ Results compute_results(const Flowsheet& plant, const SolvedFlowsheet& solved) {
         results.balance.ionic_flow += ionic_flow(stream);
         if (unit->role() == units::Role::kReagent) {
           results.reagents.push_back({unit->name(), stream.total_mass_flow()});
-        } else {
+        } else if (plant.basis_feed.empty() || plant.basis_feed == unit->name()) {
           results.feed_mass_flow += stream.total_mass_flow();
         }
         break;

@@ -196,6 +196,7 @@ flowsheet::Flowsheet load_flowsheet(const std::filesystem::path& path, const Loa
   const ParameterReader& info = header ? *header : empty;
   plant.name = info.text_or("name", path.stem().string());
   plant.description = info.text_or("description", "");
+  plant.basis_feed = info.text_or("basis_feed", "");
   const auto data_dir = options.data_dir.empty() ? thermo::Database::default_data_dir() : options.data_dir;
   plant.database = std::make_shared<const thermo::Database>(thermo::Database::load(thermo_files(info, data_dir)));
   info.finish("the flowsheet header");
@@ -270,6 +271,12 @@ flowsheet::Flowsheet load_flowsheet(const std::filesystem::path& path, const Loa
                                                    port.direction == units::PortDirection::kInlet ? "inlet" : "outlet",
                                                    port.name, unit->name(), unit->type()));
       }
+    }
+  }
+  if (!plant.basis_feed.empty()) {
+    const units::Unit* basis = plant.find_unit(plant.basis_feed);
+    if (basis == nullptr || basis->role() != units::Role::kFeed) {
+      info.fail("basis_feed", fmt::format("'{}' is not a Feed unit of this flowsheet", plant.basis_feed));
     }
   }
   top.finish("a flowsheet file");

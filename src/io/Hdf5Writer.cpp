@@ -178,6 +178,7 @@ void write_reagents(hid_t file, const flowsheet::Results& results) {
   const Handle specific = hdf5::write_vector(group.get(), "per_feed_mass", per_feed, "kg/kg");
   hdf5::attach_scale(specific.get(), unit.get(), 0, "unit");
   hdf5::set_attribute(group.get(), "feed_mass_flow_kg_per_s", results.feed_mass_flow);
+  hdf5::set_attribute(group.get(), "basis", results.basis_label);
 }
 
 }  // namespace

@@ -64,10 +64,10 @@ std::string format_balance_table(const flowsheet::Results& results) {
 std::string format_reagent_table(const flowsheet::Results& results) {
   if (results.reagents.empty()) return "";
   std::string text = "Reagents\n";
-  text += fmt::format("{:<24}{:>16}{:>20}\n", "unit", "[kg/h]", "[kg/t of feed]");
+  text += fmt::format("{:<24}{:>16}{:>24}\n", "unit", "[kg/h]", fmt::format("[kg/t of {}]", results.basis_label));
   for (const auto& reagent : results.reagents) {
     const double per_tonne = results.feed_mass_flow > 0.0 ? reagent.mass_flow / results.feed_mass_flow * 1000.0 : 0.0;
-    text += fmt::format("{:<24}{:>16.6g}{:>20.6g}\n", reagent.unit, reagent.mass_flow * kSecondsPerHour, per_tonne);
+    text += fmt::format("{:<24}{:>16.6g}{:>24.6g}\n", reagent.unit, reagent.mass_flow * kSecondsPerHour, per_tonne);
   }
   return text;
 }

@@ -41,6 +41,9 @@ struct Flowsheet {
   std::string text;                            // the file's full text, kept for the results file
   std::vector<std::string> overrides;          // --set options applied, as given
   std::map<std::string, std::string> sources;  // bibliography of the flowsheet
+  // The Feed unit whose mass flow is the basis of "per tonne" figures (the
+  // black mass); empty: all Feed units together.
+  std::string basis_feed;
   std::shared_ptr<const thermo::Database> database;
   std::vector<std::unique_ptr<units::Unit>> units;  // in file order
   std::vector<Connection> connections;              // in file order

@@ -44,7 +44,8 @@ struct Results {
   ElementBalance balance;
   RecoveryTable recovery;
   std::vector<ReagentUse> reagents;
-  double feed_mass_flow = 0.0;  // kg/s of Feed units (not reagents)
+  double feed_mass_flow = 0.0;  // kg/s of the basis feed (Flowsheet::basis_feed), or of all Feed units
+  std::string basis_label;      // what feed_mass_flow measures, for table headers
 };
 
 Results compute_results(const Flowsheet& plant, const SolvedFlowsheet& solved);
