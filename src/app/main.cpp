@@ -15,6 +15,8 @@
 #include "hydrosim/flowsheet/Solver.h"
 #include "hydrosim/io/FlowsheetLoader.h"
 #include "hydrosim/io/Hdf5Writer.h"
+#include "hydrosim/io/SolutionLoader.h"
+#include "hydrosim/io/SpeciationReport.h"
 #include "hydrosim/io/Tables.h"
 #include "hydrosim/thermo/Database.h"
 #include "hydrosim/units/Registry.h"
@@ -35,6 +37,8 @@ struct Options {
   std::vector<std::string> overrides;
   std::string data_dir;
   std::string species;
+  std::string solution;
+  bool json = false;
 };
 
 io::LoadOptions load_options(const Options& options) {
@@ -42,6 +46,10 @@ io::LoadOptions load_options(const Options& options) {
   load.overrides = options.overrides;
   load.data_dir = options.data_dir;
   return load;
+}
+
+std::filesystem::path data_dir(const Options& options) {
+  return options.data_dir.empty() ? thermo::Database::default_data_dir() : std::filesystem::path(options.data_dir);
 }
 
 std::filesystem::path default_output(const std::string& flowsheet) {
@@ -98,14 +106,7 @@ void print_species(const thermo::Database& database, const thermo::Species& spec
 }
 
 int species(const Options& options) {
-  std::vector<std::filesystem::path> files;
-  const std::filesystem::path dir =
-      options.data_dir.empty() ? thermo::Database::default_data_dir() : std::filesystem::path(options.data_dir);
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().extension() == ".yaml") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  const thermo::Database database = thermo::Database::load(files);
+  const thermo::Database database = thermo::Database::load(thermo::Database::files_in(data_dir(options)));
   if (options.species.empty()) {
     fmt::print("{:<28}{:<36}{:<10}{:>14}\n", "name", "formula", "phase", "M [g/mol]");
     for (const auto& s : database.all_species()) {
@@ -115,6 +116,25 @@ int species(const Options& options) {
     return kExitOk;
   }
   print_species(database, database.species(database.index_of(options.species)));
+  return kExitOk;
+}
+
+int speciate(const Options& options) {
+  const auto database =
+      std::make_shared<const thermo::Database>(thermo::Database::load(thermo::Database::files_in(data_dir(options))));
+  const auto equilibria = std::make_shared<const thermo::EquilibriumData>(thermo::EquilibriumData::load(*database));
+  const io::SolutionSpec spec = io::load_solution(options.solution, *database, *equilibria);
+  thermo::Speciation speciation(database, equilibria, spec.activity_model);
+  const thermo::SpeciationResult result = speciation.solve(spec.input);
+  if (options.json) {
+    fmt::print("{}", io::speciation_json(result, speciation));
+  } else {
+    fmt::print("{}", io::format_speciation(result, speciation, spec.origin));
+  }
+  if (!result.converged) {
+    if (options.json) fmt::print(stderr, "solve failed: {}\n", result.message);
+    return kExitSolveFailure;
+  }
   return kExitOk;
 }
 
@@ -134,6 +154,7 @@ int main(int argc, char** argv) {
       "--set units.purge.fractions.bleed=0.1\n"
       "  hydrosim check flowsheets/nmc622_sulfate_route.yaml\n"
       "  hydrosim species CoSO4:7H2O\n"
+      "  hydrosim speciate tests/data/solutions/h2so4_0.1m.yaml --json\n"
       "Exit codes: 0 ok, 1 solve failure, 2 bad input.");
   app.set_version_flag("--version", fmt::format("hydrosim {} (git {})", version(), git_hash()));
   app.require_subcommand(1);
@@ -158,6 +179,12 @@ int main(int argc, char** argv) {
 
   auto* units_command = app.add_subcommand("units", "list the unit operation types");
 
+  auto* speciate_command = app.add_subcommand(
+      "speciate", "aqueous speciation of a solution file: pH, ionic strength, species, saturation indices");
+  speciate_command->add_option("solution", options.solution, "solution YAML file (see docs/aqueous-chemistry.md)")
+      ->required();
+  speciate_command->add_flag("--json", options.json, "machine-readable output");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -176,6 +203,7 @@ int main(int argc, char** argv) {
     if (check_command->parsed()) return check(options);
     if (species_command->parsed()) return species(options);
     if (units_command->parsed()) return list_units();
+    if (speciate_command->parsed()) return speciate(options);
   } catch (const InputError& error) {
     fmt::print(stderr, "error: {}\n", error.what());
     return kExitBadInput;

@@ -58,6 +58,7 @@ const std::vector<NamedDimension>& named_dimensions() {
       {Dimension::molar_entropy(), "molar entropy or heat capacity", "75.3 J/mol/K"},
       {Dimension::energy() / Dimension::time(), "power", "50 kW"},
       {Dimension::mass() / Dimension::amount(), "molar mass", "58.93 g/mol"},
+      {Dimension::amount() / Dimension::mass(), "molality", "0.1 mol/kg"},
   };
   return names;
 }

@@ -112,15 +112,7 @@ std::vector<std::filesystem::path> thermo_files(const ParameterReader& header, c
     return files;
   }
   header.accept("thermo");
-  if (!std::filesystem::is_directory(data_dir)) {
-    throw InputError(
-        fmt::format("thermo-data directory '{}' not found (set HYDROSIM_DATA_DIR or --data-dir)", data_dir.string()));
-  }
-  for (const auto& entry : std::filesystem::directory_iterator(data_dir)) {
-    if (entry.path().extension() == ".yaml") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
+  return thermo::Database::files_in(data_dir);
 }
 
 // "leach.out" -> {leach, out}, with the unit and port checked.

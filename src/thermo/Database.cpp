@@ -1,5 +1,6 @@
 #include "hydrosim/thermo/Database.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -55,6 +56,19 @@ std::string normalize_species_name(std::string_view name) {
 std::filesystem::path Database::default_data_dir() {
   if (const char* dir = std::getenv("HYDROSIM_DATA_DIR"); dir != nullptr && *dir != '\0') return dir;
   return HYDROSIM_DEFAULT_DATA_DIR;
+}
+
+std::vector<std::filesystem::path> Database::files_in(const std::filesystem::path& directory) {
+  if (!std::filesystem::is_directory(directory)) {
+    throw InputError(
+        fmt::format("thermo-data directory '{}' not found (set HYDROSIM_DATA_DIR or --data-dir)", directory.string()));
+  }
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(directory)) {
+    if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 Database Database::load(const std::vector<std::filesystem::path>& files) {

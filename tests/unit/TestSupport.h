@@ -28,6 +28,13 @@ inline std::filesystem::path write_scratch(const std::string& name, const std::s
   return path;
 }
 
+// Approximate equality relative to the expected value: |a − b| ≤ tolerance ·
+// max(|a|, |b|). (doctest::Approx alone adds an absolute floor of `epsilon`,
+// which is meaningless for small quantities.)
+inline doctest::Approx relative(double expected, double tolerance = 1e-12) {
+  return doctest::Approx(expected).epsilon(tolerance).scale(0.0);
+}
+
 // The message of the InputError that `action` throws ("" if none is thrown).
 template <typename Action>
 std::string input_error_of(Action&& action) {

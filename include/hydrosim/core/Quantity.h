@@ -38,6 +38,7 @@ struct Dimension {
   static Dimension volume_flow() { return volume() / time(); }
   static Dimension molarity() { return amount() / volume(); }
   static Dimension mass_concentration() { return mass() / volume(); }
+  static Dimension molality() { return amount() / mass(); }
   static Dimension molar_energy() { return energy() / amount(); }
   static Dimension molar_entropy() { return energy() / amount() / temperature(); }
   static Dimension mass_fraction() { return fraction(Basis::kMassFraction); }

@@ -24,6 +24,8 @@ class Database {
 
   // The thermo-data directory: $HYDROSIM_DATA_DIR, else the source tree's.
   static std::filesystem::path default_data_dir();
+  // Every *.yaml file of a data directory, sorted; InputError if it does not exist.
+  static std::vector<std::filesystem::path> files_in(const std::filesystem::path& directory);
 
   std::size_t size() const { return species_.size(); }
   const Species& species(std::size_t index) const { return species_.at(index); }

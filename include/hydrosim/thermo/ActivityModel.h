@@ -1,0 +1,57 @@
+#pragma once
+// Activity coefficients of aqueous species as functions of ionic strength.
+// Callers see only this interface, so SIT or Pitzer can be added as new
+// classes without touching the speciation solver.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hydrosim::thermo {
+
+// Debye–Hückel parameters of water at temperature T (K), from the dielectric
+// constant (Malmberg & Maryott 1956) and density (Kell 1975) of water:
+//   A = 1.82483e6 √ρ / (εT)^{3/2}   [kg^{1/2} mol^{-1/2}]
+//   B = 50.2916 √ρ / (εT)^{1/2}     [kg^{1/2} mol^{-1/2} Å^{-1}]   (ρ in g/cm³)
+// (Helgeson & Kirkham 1974, Am. J. Sci. 274, 1199, eqs. 45-46 form).
+double debye_huckel_a(double temperature_kelvin);
+double debye_huckel_b(double temperature_kelvin);
+double water_dielectric_constant(double temperature_kelvin);
+
+class ActivityModel {
+ public:
+  virtual ~ActivityModel() = default;
+  virtual std::string_view name() const = 0;
+  // Ionic strength (mol/kg) up to which the model is trustworthy (documented).
+  virtual double validity_limit() const = 0;
+  // log10 γ and d(log10 γ)/dI of a species of charge z and ion size å (Å).
+  virtual void log_gamma(int charge, double ion_size, double ionic_strength, double temperature, double& value,
+                         double& derivative) const = 0;
+};
+
+// Davies (1962): log γ = −A z² (√I/(1+√I) − 0.3 I); neutral species γ = 1.
+// Trustworthy to I ≈ 0.5 mol/kg.
+class DaviesModel final : public ActivityModel {
+ public:
+  std::string_view name() const override { return "davies"; }
+  double validity_limit() const override { return 0.5; }
+  void log_gamma(int charge, double ion_size, double ionic_strength, double temperature, double& value,
+                 double& derivative) const override;
+};
+
+// B-dot / extended Debye–Hückel (Helgeson 1969, Am. J. Sci. 267, 729):
+// log γ = −A z² √I / (1 + å B √I) + Ḃ I, with Ḃ = 0.041 at 25 °C (Helgeson 1969,
+// NaCl-dominated solutions); neutral species γ = 1. Trustworthy to I ≈ 1 mol/kg
+// (to ~3 mol/kg in NaCl-like media).
+class BDotModel final : public ActivityModel {
+ public:
+  std::string_view name() const override { return "b-dot"; }
+  double validity_limit() const override { return 1.0; }
+  void log_gamma(int charge, double ion_size, double ionic_strength, double temperature, double& value,
+                 double& derivative) const override;
+};
+
+std::unique_ptr<ActivityModel> make_activity_model(std::string_view name);
+std::vector<std::string> activity_model_names();
+
+}  // namespace hydrosim::thermo

@@ -1,0 +1,539 @@
+#include "hydrosim/thermo/Speciation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "hydrosim/core/Error.h"
+#include "hydrosim/solvers/NonlinearSolver.h"
+
+namespace hydrosim::thermo {
+namespace {
+
+constexpr double kLn10 = 2.302585092994046;
+constexpr double kWaterMolarMass = 0.01801528;  // kg/mol
+constexpr double kMaxLog10Molality = 3.0;       // 1000 mol/kg: beyond any real solution
+
+struct Term {
+  int column;  // unknown (master) column
+  double coefficient;
+};
+
+// One aqueous species as a function of the unknowns.
+struct Row {
+  std::size_t species;
+  int charge;
+  LogK log_k;  // 0 for masters
+  std::vector<Term> terms;
+  double water = 0.0;  // coefficient of H2O
+};
+
+struct SolidRow {
+  std::size_t solid;
+  LogK log_k;
+  std::vector<Term> terms;
+  double water = 0.0;
+};
+
+}  // namespace
+
+// The equations for one set of components, solids and mode; reused between
+// solves with the same structure so that the previous answer is the initial
+// guess (warm start).
+class Speciation::System : public solvers::NonlinearSystem {
+ public:
+  std::vector<std::size_t> masters;  // unknown columns 0..M-1 (H+ included, H2O excluded)
+  int proton_column = -1;
+  std::vector<Row> rows;                            // species (masters first)
+  std::vector<SolidRow> solids;                     // every solid expressible
+  std::vector<int> active;                          // indices into solids held at equilibrium
+  std::vector<std::size_t> equilibrium_candidates;  // indices into solids allowed to be present
+  bool fixed_ph_mode = false;
+  std::string key;  // structure key for reuse
+
+  // Per-solve data.
+  const ActivityModel* activity = nullptr;
+  double temperature = 298.15;
+  double fixed_ph = 7.0;
+  std::vector<double> totals;  // per master column (H+ unused)
+  double charge_scale = 1.0;
+  std::vector<double> row_log_k;
+  std::vector<double> solid_log_k;
+  Eigen::VectorXd last_x;
+  bool has_last = false;
+
+  int columns() const { return static_cast<int>(masters.size()); }
+  int u_column() const { return columns(); }
+  int w_column() const { return columns() + 1; }
+  int size() const { return columns() + 2 + static_cast<int>(active.size()); }
+
+  // Molalities and their log-derivatives at x.
+  struct Evaluation {
+    Eigen::VectorXd log_m;  // per row
+    Eigen::VectorXd m;
+    Eigen::VectorXd log_gamma;  // per row
+    Eigen::VectorXd dlg_dI;     // per row
+    double ionic_strength = 0.0;
+  };
+
+  bool evaluate(const Eigen::VectorXd& x, Evaluation& e) const {
+    const double u = x(u_column());
+    const double w = x(w_column());
+    e.ionic_strength = std::pow(10.0, u);
+    const auto n = static_cast<Eigen::Index>(rows.size());
+    e.log_m.resize(n);
+    e.m.resize(n);
+    e.log_gamma.resize(n);
+    e.dlg_dI.resize(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      activity->log_gamma(rows[static_cast<std::size_t>(i)].charge, 0.0, e.ionic_strength, temperature, e.log_gamma(i),
+                          e.dlg_dI(i));
+    }
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const Row& row = rows[static_cast<std::size_t>(i)];
+      double log_m = row_log_k[static_cast<std::size_t>(i)] + row.water * w - e.log_gamma(i);
+      for (const Term& term : row.terms) log_m += term.coefficient * (x(term.column) + e.log_gamma(term.column));
+      if (!std::isfinite(log_m) || log_m > kMaxLog10Molality) return false;
+      e.log_m(i) = log_m;
+      e.m(i) = std::pow(10.0, log_m);
+    }
+    return true;
+  }
+
+  // Sum over species of coefficient-weighted molalities per master column.
+  bool residual(const Eigen::VectorXd& x, Eigen::VectorXd& f) override {
+    Evaluation e;
+    if (!evaluate(x, e)) return false;
+    f.resize(size());
+    const int M = columns();
+    for (int c = 0; c < M; ++c) f(c) = 0.0;
+    double charge = 0.0;
+    double strength = 0.0;
+    double solutes = 0.0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const double m = e.m(static_cast<Eigen::Index>(i));
+      for (const Term& term : rows[i].terms) f(term.column) += term.coefficient * m;
+      charge += rows[i].charge * m;
+      strength += 0.5 * rows[i].charge * rows[i].charge * m;
+      solutes += m;
+    }
+    for (std::size_t a = 0; a < active.size(); ++a) {
+      const double amount = x(w_column() + 1 + static_cast<Eigen::Index>(a));
+      for (const Term& term : solids[static_cast<std::size_t>(active[a])].terms)
+        f(term.column) += term.coefficient * amount;
+    }
+    for (int c = 0; c < M; ++c) {
+      if (c != proton_column) f(c) = (f(c) - totals[static_cast<std::size_t>(c)]) / totals[static_cast<std::size_t>(c)];
+    }
+    if (fixed_ph_mode) {
+      f(proton_column) = x(proton_column) + e.log_gamma(proton_column) + fixed_ph;
+    } else {
+      f(proton_column) = charge / charge_scale;
+    }
+    f(u_column()) = std::log10(strength) - x(u_column());
+    f(w_column()) = x(w_column()) + kWaterMolarMass / kLn10 * solutes;
+    for (std::size_t a = 0; a < active.size(); ++a) {
+      f(w_column() + 1 + static_cast<Eigen::Index>(a)) = saturation_index(static_cast<std::size_t>(active[a]), x, e);
+    }
+    return true;
+  }
+
+  double saturation_index(std::size_t s, const Eigen::VectorXd& x, const Evaluation& e) const {
+    const SolidRow& solid = solids[s];
+    double log_iap = solid.water * x(w_column());
+    for (const Term& term : solid.terms) log_iap += term.coefficient * (x(term.column) + e.log_gamma(term.column));
+    return log_iap - solid_log_k[s];
+  }
+
+  bool jacobian(const Eigen::VectorXd& x, Eigen::MatrixXd& jacobian) override {
+    Evaluation e;
+    if (!evaluate(x, e)) return false;
+    const int n = size();
+    const int M = columns();
+    jacobian.setZero(n, n);
+    const double dI_du = e.ionic_strength * kLn10;
+    // dm_i/dx: ln10 m_i dL_i/dx.
+    Eigen::MatrixXd dm = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(rows.size()), n);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const auto r = static_cast<Eigen::Index>(i);
+      const double scale = kLn10 * e.m(r);
+      double dL_du = -e.dlg_dI(r);
+      for (const Term& term : rows[i].terms) {
+        dm(r, term.column) += scale * term.coefficient;
+        dL_du += term.coefficient * e.dlg_dI(term.column);
+      }
+      dm(r, u_column()) = scale * dL_du * dI_du;
+      dm(r, w_column()) = scale * rows[i].water;
+    }
+    double strength = 0.0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      strength += 0.5 * rows[i].charge * rows[i].charge * e.m(static_cast<Eigen::Index>(i));
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const auto r = static_cast<Eigen::Index>(i);
+      for (const Term& term : rows[i].terms) {
+        if (term.column == proton_column) continue;
+        jacobian.row(term.column) += term.coefficient * dm.row(r) / totals[static_cast<std::size_t>(term.column)];
+      }
+      if (!fixed_ph_mode) jacobian.row(proton_column) += rows[i].charge * dm.row(r) / charge_scale;
+      jacobian.row(u_column()) += 0.5 * rows[i].charge * rows[i].charge * dm.row(r) / (strength * kLn10);
+      jacobian.row(w_column()) += kWaterMolarMass / kLn10 * dm.row(r);
+    }
+    if (fixed_ph_mode) {
+      jacobian(proton_column, proton_column) = 1.0;
+      jacobian(proton_column, u_column()) = e.dlg_dI(proton_column) * dI_du;
+    }
+    jacobian(u_column(), u_column()) -= 1.0;
+    jacobian(w_column(), w_column()) += 1.0;
+    for (std::size_t a = 0; a < active.size(); ++a) {
+      const int column = w_column() + 1 + static_cast<int>(a);
+      const SolidRow& solid = solids[static_cast<std::size_t>(active[a])];
+      for (const Term& term : solid.terms) {
+        if (term.column != proton_column) {
+          jacobian(term.column, column) += term.coefficient / totals[static_cast<std::size_t>(term.column)];
+        }
+        jacobian(column, term.column) += term.coefficient;
+        jacobian(column, u_column()) += term.coefficient * e.dlg_dI(term.column) * dI_du;
+      }
+      jacobian(column, w_column()) += solid.water;
+    }
+    (void)M;
+    return true;
+  }
+};
+
+Speciation::Speciation(std::shared_ptr<const Database> database, std::shared_ptr<const EquilibriumData> equilibria,
+                       std::string_view activity_model)
+    : database_(std::move(database)),
+      equilibria_(std::move(equilibria)),
+      activity_(make_activity_model(activity_model)) {
+  if (!activity_) {
+    throw InputError(
+        fmt::format("unknown activity model '{}'; valid: {}", activity_model, fmt::join(activity_model_names(), ", ")));
+  }
+}
+
+Speciation::~Speciation() = default;
+Speciation::Speciation(Speciation&&) noexcept = default;
+Speciation& Speciation::operator=(Speciation&&) noexcept = default;
+
+const SpeciesState* SpeciationResult::find(std::size_t species_index) const {
+  for (const auto& s : species) {
+    if (s.species == species_index) return &s;
+  }
+  return nullptr;
+}
+
+const SaturationState* SpeciationResult::find_solid(std::size_t solid_index) const {
+  for (const auto& s : solids) {
+    if (s.solid == solid_index) return &s;
+  }
+  return nullptr;
+}
+
+std::size_t component_index(const Database& database, const EquilibriumData& equilibria, std::string_view name) {
+  std::string master_name(name);
+  if (const std::string by_element = default_master_for(name); !by_element.empty()) master_name = by_element;
+  const std::size_t index = database.index_of(master_name);
+  const auto& masters = equilibria.masters();
+  if (std::find(masters.begin(), masters.end(), index) == masters.end()) {
+    std::vector<std::string> names;
+    for (const auto m : masters) names.push_back(database.species(m).name);
+    throw InputError(
+        fmt::format("'{}' is not a master species of the equilibrium data; components are given as "
+                    "one of: {} (or an element symbol such as Li, S, C)",
+                    name, fmt::join(names, ", ")));
+  }
+  return index;
+}
+
+namespace {
+
+std::string structure_key(const SolutionInput& input) {
+  std::string key = input.fixed_ph ? "ph;" : "charge;";
+  for (const auto& [index, total] : input.totals) key += fmt::format("{},", index);
+  key += ";";
+  for (const auto s : input.equilibrium_solids) key += fmt::format("{},", s);
+  return key;
+}
+
+}  // namespace
+
+SpeciationResult Speciation::solve(const SolutionInput& input) {
+  const Database& db = *database_;
+  const auto water = db.find("H2O");
+  const auto proton = db.find("H+");
+  if (!water || !proton) throw InputError("the thermo data must define H2O and H+");
+  if (!(input.temperature > 273.0 && input.temperature < 650.0)) {
+    throw InputError(
+        fmt::format("temperature {:.2f} K is outside the liquid-water range of the data", input.temperature));
+  }
+  for (const auto& [index, total] : input.totals) {
+    if (!(total >= 0.0) || !std::isfinite(total)) {
+      throw InputError(
+          fmt::format("the total of {} must be a non-negative number, not {}", db.species(index).name, total));
+    }
+  }
+
+  // Build (or reuse) the system for this structure.
+  SolutionInput effective = input;
+  std::erase_if(effective.totals, [&](const auto& entry) { return entry.second <= 0.0 || entry.first == *proton; });
+  const std::string key = structure_key(effective);
+  if (!cached_ || cached_->key != key) {
+    auto system = std::make_unique<System>();
+    system->key = key;
+    system->fixed_ph_mode = effective.fixed_ph.has_value();
+    std::map<std::size_t, int> column;
+    for (const auto& [index, total] : effective.totals) {
+      column[index] = static_cast<int>(system->masters.size());
+      system->masters.push_back(index);
+    }
+    system->proton_column = static_cast<int>(system->masters.size());
+    column[*proton] = system->proton_column;
+    system->masters.push_back(*proton);
+    for (std::size_t c = 0; c < system->masters.size(); ++c) {
+      Row row{system->masters[c], db.species(system->masters[c]).charge(), LogK{}, {{static_cast<int>(c), 1.0}}, 0.0};
+      system->rows.push_back(row);
+    }
+    auto expressible = [&](const std::vector<MassActionTerm>& terms, std::vector<Term>& out,
+                           double& water_coefficient) {
+      for (const auto& term : terms) {
+        if (term.species == *water) {
+          water_coefficient += term.coefficient;
+        } else if (const auto it = column.find(term.species); it != column.end()) {
+          out.push_back({it->second, term.coefficient});
+        } else {
+          return false;
+        }
+      }
+      return true;
+    };
+    for (const auto& reaction : equilibria_->aqueous_reactions()) {
+      Row row{reaction.product, db.species(reaction.product).charge(), reaction.log_k, {}, 0.0};
+      if (expressible(reaction.reactants, row.terms, row.water)) system->rows.push_back(std::move(row));
+    }
+    const auto& all_solids = equilibria_->solids();
+    for (const auto& solid : all_solids) {
+      SolidRow row{solid.solid, solid.log_k, {}, 0.0};
+      if (expressible(solid.products, row.terms, row.water)) system->solids.push_back(std::move(row));
+    }
+    for (const auto s : effective.equilibrium_solids) {
+      const auto it = std::find_if(system->solids.begin(), system->solids.end(),
+                                   [&](const SolidRow& row) { return row.solid == s; });
+      if (it == system->solids.end()) {
+        throw InputError(fmt::format("solid '{}' cannot form from the given components (or has no solubility data)",
+                                     db.species(s).name));
+      }
+      system->equilibrium_candidates.push_back(static_cast<std::size_t>(it - system->solids.begin()));
+    }
+    cached_ = std::move(system);
+  }
+  System& system = *cached_;
+  system.activity = activity_.get();
+  system.temperature = input.temperature;
+  system.fixed_ph = input.fixed_ph.value_or(7.0);
+  system.totals.assign(system.masters.size(), 1.0);
+  double charge_scale = 0.0;
+  for (std::size_t c = 0; c < system.masters.size(); ++c) {
+    if (static_cast<int>(c) == system.proton_column) continue;
+    system.totals[c] = effective.totals.at(system.masters[c]);
+    charge_scale += std::abs(db.species(system.masters[c]).charge()) * system.totals[c];
+  }
+  system.charge_scale = std::max(charge_scale, 1e-7);
+  system.row_log_k.clear();
+  for (const auto& row : system.rows) system.row_log_k.push_back(row.log_k.at(input.temperature));
+  system.solid_log_k.clear();
+  for (const auto& solid : system.solids) system.solid_log_k.push_back(solid.log_k.at(input.temperature));
+
+  SpeciationResult result;
+  result.temperature = input.temperature;
+  if (std::abs(input.temperature - 298.15) > 5.0) {
+    std::vector<std::string> constant;
+    for (const auto& row : system.rows) {
+      if (row.terms.size() > 1 || row.water != 0.0 || row.log_k.at_25C != 0.0) {
+        if (!row.log_k.temperature_dependent()) constant.push_back(db.species(row.species).name);
+      }
+    }
+    if (!constant.empty()) {
+      result.warnings.push_back(fmt::format(
+          "{} aqueous species have no temperature dependence in the data and keep their 25 °C log K: {}{}",
+          constant.size(),
+          fmt::join(constant.begin(), constant.begin() + std::min<long>(6, static_cast<long>(constant.size())), ", "),
+          constant.size() > 6 ? ", ..." : ""));
+    }
+  }
+  if (input.temperature < 273.15 || input.temperature > 373.15) {
+    result.warnings.push_back("the water dielectric constant fit (Malmberg & Maryott 1956) is for 0-100 °C");
+  }
+
+  // Initial guess: previous answer for the same structure, else free ions
+  // equal to their totals and H+ from the charge of the components.
+  const int base_size = system.columns() + 2;
+  auto initial_guess = [&]() {
+    Eigen::VectorXd x(base_size);
+    double net_charge = 0.0;
+    double strength = 0.0;
+    double solutes = 0.0;
+    for (int c = 0; c < system.columns(); ++c) {
+      if (c == system.proton_column) continue;
+      const double total = system.totals[static_cast<std::size_t>(c)];
+      x(c) = std::log10(total);
+      const int z = db.species(system.masters[static_cast<std::size_t>(c)]).charge();
+      net_charge += z * total;
+      strength += 0.5 * z * z * total;
+      solutes += total;
+    }
+    double h = 1e-7;
+    if (system.fixed_ph_mode) {
+      h = std::pow(10.0, -system.fixed_ph);
+    } else if (net_charge < -1e-7) {
+      h = -net_charge;
+    } else if (net_charge > 1e-7) {
+      h = 1e-14 / net_charge;
+    }
+    x(system.proton_column) = std::log10(h);
+    x(system.u_column()) = std::log10(std::max(strength + 0.5 * h, 1e-7));
+    x(system.w_column()) = -kWaterMolarMass / kLn10 * solutes;
+    return x;
+  };
+
+  solvers::NonlinearSolverOptions options;
+  options.residual_tolerance = 1e-13;
+  options.max_iterations = 300;
+  Eigen::VectorXd x = system.has_last && system.last_x.size() >= base_size
+                          ? Eigen::VectorXd(system.last_x.head(base_size))
+                          : initial_guess();
+  system.active.clear();
+  solvers::NonlinearSolverResult outcome;
+  auto run = [&](Eigen::VectorXd& guess) {
+    solvers::NonlinearSolver solver(static_cast<std::size_t>(system.size()));
+    outcome = solver.solve(system, guess, options);
+    if (!outcome.converged && system.has_last) {
+      // A warm start far from the new answer can fail; retry from scratch.
+      Eigen::VectorXd fresh = initial_guess();
+      fresh.conservativeResize(system.size());
+      fresh.tail(system.size() - base_size).setZero();
+      solvers::NonlinearSolver retry(static_cast<std::size_t>(system.size()));
+      const auto second = retry.solve(system, fresh, options);
+      if (second.converged) {
+        guess = fresh;
+        outcome = second;
+      }
+    }
+    result.iterations += outcome.iterations;
+  };
+  run(x);
+
+  // Phase assemblage: add the most supersaturated candidate solid, drop any
+  // that would need a negative amount, until no candidate is supersaturated.
+  for (int round = 0; outcome.converged && round < 4 * static_cast<int>(system.equilibrium_candidates.size()) + 4;
+       ++round) {
+    System::Evaluation e;
+    system.evaluate(x, e);
+    int remove = -1;
+    double most_negative = 0.0;
+    for (std::size_t a = 0; a < system.active.size(); ++a) {
+      const double amount = x(base_size + static_cast<Eigen::Index>(a));
+      if (amount < most_negative) {
+        most_negative = amount;
+        remove = static_cast<int>(a);
+      }
+    }
+    if (remove >= 0) {
+      Eigen::VectorXd reduced(x.size() - 1);
+      reduced << x.head(base_size + remove), x.tail(x.size() - base_size - remove - 1);
+      system.active.erase(system.active.begin() + remove);
+      x = reduced;
+      run(x);
+      continue;
+    }
+    int add = -1;
+    double largest = 1e-9;
+    for (const auto candidate : system.equilibrium_candidates) {
+      if (std::find(system.active.begin(), system.active.end(), static_cast<int>(candidate)) != system.active.end()) {
+        continue;
+      }
+      const double si = system.saturation_index(candidate, x, e);
+      if (si > largest) {
+        largest = si;
+        add = static_cast<int>(candidate);
+      }
+    }
+    if (add < 0) break;
+    system.active.push_back(add);
+    x.conservativeResize(x.size() + 1);
+    x(x.size() - 1) = 0.0;
+    run(x);
+  }
+
+  result.converged = outcome.converged;
+  if (!outcome.converged) {
+    // Name the equation that is furthest from satisfied.
+    Eigen::VectorXd f;
+    std::string worst = "unknown";
+    if (system.residual(x, f)) {
+      Eigen::Index at = 0;
+      f.cwiseAbs().maxCoeff(&at);
+      if (at < system.columns()) {
+        worst = at == system.proton_column ? (system.fixed_ph_mode ? "the fixed pH" : "the charge balance")
+                                           : fmt::format("the mass balance of {}",
+                                                         db.species(system.masters[static_cast<std::size_t>(at)]).name);
+      } else if (at == system.u_column()) {
+        worst = "the ionic strength";
+      } else if (at == system.w_column()) {
+        worst = "the water activity";
+      } else {
+        worst = fmt::format(
+            "the saturation of {}",
+            db.species(system.solids[static_cast<std::size_t>(system.active[static_cast<std::size_t>(at - base_size)])]
+                           .solid)
+                .name);
+      }
+    }
+    result.message = fmt::format("speciation did not converge: {}; hardest equation: {}", outcome.message, worst);
+    system.has_last = false;
+    return result;
+  }
+  result.message = outcome.message;
+  system.last_x = x;
+  system.has_last = true;
+
+  System::Evaluation e;
+  system.evaluate(x, e);
+  result.ionic_strength = e.ionic_strength;
+  result.water_activity = std::pow(10.0, x(system.w_column()));
+  result.ph = -(x(system.proton_column) + e.log_gamma(system.proton_column));
+  for (std::size_t i = 0; i < system.rows.size(); ++i) {
+    const auto r = static_cast<Eigen::Index>(i);
+    result.species.push_back({system.rows[i].species, e.m(r), e.log_gamma(r), e.m(r) * std::pow(10.0, e.log_gamma(r))});
+    result.charge_imbalance += system.rows[i].charge * e.m(r);
+    for (const Term& term : system.rows[i].terms) {
+      result.component_totals[system.masters[static_cast<std::size_t>(term.column)]] += term.coefficient * e.m(r);
+    }
+  }
+  for (std::size_t s = 0; s < system.solids.size(); ++s) {
+    SaturationState state{system.solids[s].solid, system.saturation_index(s, x, e), system.solid_log_k[s], 0.0, false};
+    for (std::size_t a = 0; a < system.active.size(); ++a) {
+      if (system.active[a] == static_cast<int>(s)) {
+        state.amount = x(base_size + static_cast<Eigen::Index>(a));
+        state.at_equilibrium = true;
+        for (const Term& term : system.solids[s].terms) {
+          result.component_totals[system.masters[static_cast<std::size_t>(term.column)]] +=
+              term.coefficient * state.amount;
+        }
+      }
+    }
+    result.solids.push_back(state);
+  }
+  if (result.ionic_strength > activity_->validity_limit()) {
+    result.warnings.push_back(fmt::format("ionic strength {:.3g} mol/kg is beyond the {} model's range (~{} mol/kg)",
+                                          result.ionic_strength, activity_->name(), activity_->validity_limit()));
+  }
+  return result;
+}
+
+}  // namespace hydrosim::thermo

@@ -1,0 +1,198 @@
+// Speciation against independent published values. Each tolerance is stated
+// with its reason: the activity models (Davies, B-dot) are ion-association
+// models that are accurate at low ionic strength and drift from the
+// Pitzer-quality references as the ionic strength grows.
+#include <cmath>
+#include <memory>
+
+#include <doctest/doctest.h>
+
+#include "TestSupport.h"
+#include "hydrosim/thermo/ReagentDose.h"
+#include "hydrosim/thermo/Speciation.h"
+
+using namespace hydrosim;
+using namespace hydrosim::thermo;
+using namespace hydrosim::testing;
+
+namespace {
+
+struct Chemistry {
+  std::shared_ptr<const Database> database;
+  std::shared_ptr<const EquilibriumData> equilibria;
+};
+
+const Chemistry& chemistry() {
+  static const Chemistry shared = [] {
+    auto database = std::make_shared<const Database>(Database::load(Database::files_in(data_dir())));
+    auto equilibria = std::make_shared<const EquilibriumData>(EquilibriumData::load(*database));
+    return Chemistry{database, equilibria};
+  }();
+  return shared;
+}
+
+std::size_t species(std::string_view name) { return chemistry().database->index_of(name); }
+
+SolutionInput solution(std::initializer_list<std::pair<const char*, double>> totals, double temperature = 298.15) {
+  SolutionInput input;
+  input.temperature = temperature;
+  for (const auto& [name, molality] : totals) {
+    input.totals[component_index(*chemistry().database, *chemistry().equilibria, name)] = molality;
+  }
+  return input;
+}
+
+double molality(const SpeciationResult& result, std::string_view name) {
+  const auto* state = result.find(species(name));
+  return state != nullptr ? state->molality : 0.0;
+}
+
+// Every solve must conserve each component and the charge to 1e-10.
+void check_conservation(const SolutionInput& input, const SpeciationResult& result) {
+  REQUIRE(result.converged);
+  for (const auto& [component, total] : input.totals) {
+    CAPTURE(chemistry().database->species(component).name);
+    CHECK(std::abs(result.component_totals.at(component) - total) <= 1e-10 * total);
+  }
+  if (!input.fixed_ph) {
+    double ionic = 0.0;
+    for (const auto& s : result.species) {
+      ionic += std::abs(chemistry().database->species(s.species).charge()) * s.molality;
+    }
+    CHECK(std::abs(result.charge_imbalance) <= 1e-10 * ionic);
+  }
+}
+
+SpeciationResult speciate(const SolutionInput& input, std::string_view model = "davies") {
+  Speciation speciation(chemistry().database, chemistry().equilibria, model);
+  auto result = speciation.solve(input);
+  check_conservation(input, result);
+  return result;
+}
+
+// Dissolves `amount` mol/kg of a salt with the solid at equilibrium and returns
+// what stays dissolved (the solubility when the solid remains).
+double solubility(const char* solid, std::initializer_list<std::pair<const char*, double>> per_mole, double amount,
+                  double temperature) {
+  SolutionInput input;
+  input.temperature = temperature;
+  for (const auto& [name, n] : per_mole) {
+    input.totals[component_index(*chemistry().database, *chemistry().equilibria, name)] = n * amount;
+  }
+  input.equilibrium_solids = {species(solid)};
+  const auto result = speciate(input);
+  const auto* state = result.find_solid(species(solid));
+  REQUIRE(state != nullptr);
+  REQUIRE(state->at_equilibrium);
+  CHECK(std::abs(state->saturation_index) < 1e-9);
+  return amount - state->amount;
+}
+
+}  // namespace
+
+TEST_CASE("pure water: pH 7 at 25 °C from Kw") {
+  // Bandura & Lvov (2006), J. Phys. Chem. Ref. Data 35, 15: pKw = 13.995 at
+  // 25 °C; pH = pKw/2 = 6.9975. Tolerance 0.005: the data's log Kw (MINTEQ
+  // 13.997) differs by 0.002 from that reference.
+  SolutionInput input;
+  input.totals[species("Na+")] = 1e-12;  // a trace so that the system has a component
+  input.totals[species("Cl-")] = 1e-12;
+  const auto result = speciate(input);
+  CHECK(std::abs(result.ph - 6.9975) <= 0.005);
+}
+
+TEST_CASE("HSO4- dissociation in dilute H2SO4 follows Clegg, Rard & Pitzer (1994)") {
+  // α = m(SO4-2)/m(total sulfate), CRP94 Table 8 (298.15 K), Pitzer model fitted
+  // to emf, isopiestic and Raman data. The Davies ion-association model with
+  // MINTEQ's pK2 = 1.99 should agree within 0.03 in α up to 0.01 mol/kg
+  // (I ≤ 0.02) and within 0.06 at 0.05 mol/kg, where Davies starts to drift.
+  struct Point {
+    double molality;
+    double alpha;
+    double tolerance;
+  };
+  for (const Point& p : {Point{0.001, 0.87621, 0.03}, Point{0.01, 0.55511, 0.03}, Point{0.05, 0.32895, 0.06}}) {
+    CAPTURE(p.molality);
+    const auto result = speciate(solution({{"S", p.molality}}));
+    const double alpha = molality(result, "SO4-2") / p.molality;
+    MESSAGE("m = " << p.molality << " alpha = " << alpha << " (CRP94 " << p.alpha << "), pH " << result.ph);
+    CHECK(std::abs(alpha - p.alpha) <= p.tolerance);
+  }
+}
+
+TEST_CASE("gypsum solubility in pure water at 25 °C") {
+  // Published values at 25 °C span 0.0147-0.0182 mol/kg (Lebedev & Kosorukov
+  // 2017, Geochem. Int. 55, 205, reviewing the literature); the CRC Handbook
+  // (98th ed., 0.205 wt%) gives 0.0151. The model (MINTEQ log Ksp -4.61 and
+  // CaSO4(aq) ion pair, Davies) must land inside the published span.
+  const double dissolved = solubility("CaSO4:2H2O", {{"Ca", 1.0}, {"S", 1.0}}, 0.05, 298.15);
+  MESSAGE("gypsum solubility " << dissolved << " mol/kg (CRC 0.0151)");
+  CHECK(dissolved >= 0.0147);
+  CHECK(dissolved <= 0.0182);
+}
+
+// CRC Handbook 98th ed.: Li2CO3 1.28 wt% at 25 °C (0.1755 mol/kg), 0.99 wt%
+// at 60 °C (0.1353), 0.85 wt% at 80 °C (0.1160). The solubility product comes
+// from the NBS-based ΔfG° of species.yaml (log K = -3.10; the CRC 87th ed.
+// Ksp gives -3.089, so the constant itself is right).
+TEST_CASE("Li2CO3 solubility falls with temperature (retrograde)") {
+  const double at25 = solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 298.15);
+  const double at60 = solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 333.15);
+  const double at80 = solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 353.15);
+  MESSAGE("Li2CO3 solubility " << at25 << " / " << at60 << " / " << at80 << " mol/kg at 25/60/80 °C");
+  CHECK(at60 < at25);
+  CHECK(at80 < at60);
+}
+
+// KNOWN DEVIATION, kept visible: at I ≈ 0.5 mol/kg the Davies and B-dot models
+// without a LiCO3- ion pair (no source in MINTEQ/LLNL) put the activity of the
+// 1:2 salt too high and give 0.111 mol/kg, 37 % below the measured 0.1755.
+// The fair tolerance for an ion-association model is 10 %; this test is
+// expected to fail until a Pitzer model or a sourced LiCO3- constant lands
+// (doctest reports it as an expected failure, and turns red if it passes).
+TEST_CASE("Li2CO3 solubility in water at 25 °C matches the CRC Handbook within 10 %" * doctest::should_fail()) {
+  const double at25 = solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 298.15);
+  CHECK(at25 == relative(0.1755, 0.10));
+}
+
+TEST_CASE("fixed-pH mode reproduces the requested pH and conserves components") {
+  SolutionInput input = solution({{"Ni", 0.1}, {"S", 0.1}});
+  input.fixed_ph = 4.0;
+  const auto result = speciate(input);
+  CHECK(result.ph == relative(4.0, 1e-10));
+}
+
+TEST_CASE("NaOH dose that neutralises sulfuric acid to pH 7 is stoichiometric") {
+  // 0.05 mol/kg H2SO4 needs 0.1 mol/kg NaOH to reach neutrality (a conservation
+  // law: at pH 7 nearly all sulfate is SO4-2/NaSO4- and H+ ≈ OH-).
+  Speciation speciation(chemistry().database, chemistry().equilibria, "davies");
+  const auto input = solution({{"S", 0.05}});
+  const auto reagent = reagent_by_name(*chemistry().database, "NaOH");
+  const auto dose = dose_to_ph(speciation, input, reagent, 7.0, 1.0);
+  CHECK(dose.solution.ph == relative(7.0, 1e-6));
+  CHECK(dose.dose == relative(0.1, 1e-5));
+}
+
+TEST_CASE("an unreachable pH names the pH reached at the maximum dose") {
+  Speciation speciation(chemistry().database, chemistry().equilibria, "davies");
+  const auto reagent = reagent_by_name(*chemistry().database, "NaOH");
+  const auto message = input_error_of([&] { dose_to_ph(speciation, solution({{"S", 0.5}}), reagent, 12.0, 0.2); });
+  CHECK(message.find("cannot be reached with NaOH") != std::string::npos);
+  CHECK(message.find("maximum dose") != std::string::npos);
+}
+
+TEST_CASE("bad speciation input is refused") {
+  Speciation speciation(chemistry().database, chemistry().equilibria, "davies");
+  SolutionInput negative;
+  negative.totals[species("Li+")] = -0.1;
+  CHECK(input_error_of([&] { speciation.solve(negative); }).find("non-negative") != std::string::npos);
+  CHECK(input_error_of([] {
+          component_index(*chemistry().database, *chemistry().equilibria, "Xq");
+        }).find("unknown species") != std::string::npos);
+  CHECK(input_error_of([] {
+          component_index(*chemistry().database, *chemistry().equilibria, "NiSO4(aq)");
+        }).find("not a master species") != std::string::npos);
+  CHECK(input_error_of([] {
+          Speciation(chemistry().database, chemistry().equilibria, "pitzer");
+        }).find("unknown activity model 'pitzer'") != std::string::npos);
+}
