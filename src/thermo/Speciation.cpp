@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -16,7 +17,7 @@ namespace {
 
 constexpr double kLn10 = 2.302585092994046;
 constexpr double kWaterMolarMass = 0.01801528;  // kg/mol
-constexpr double kMaxLog10Molality = 3.0;       // 1000 mol/kg: beyond any real solution
+constexpr double kMaxLog10Molality = 250.0;     // guards pow() against overflow only
 
 struct Term {
   int column;  // unknown (master) column
@@ -80,9 +81,15 @@ class Speciation::System : public solvers::NonlinearSystem {
     double ionic_strength = 0.0;
   };
 
-  bool evaluate(const Eigen::VectorXd& x, Evaluation& e) const {
-    const double u = x(u_column());
+  // With strict = false molalities are not bounded (only capped against
+  // overflow), for the initial-guess passes.
+  bool evaluate(const Eigen::VectorXd& x, Evaluation& e, bool strict = true) const {
+    double u = x(u_column());
     const double w = x(w_column());
+    // Ionic strength beyond 100 mol/kg is outside any activity model: a
+    // Newton step that goes there is refused (and cut by the line search).
+    if (!std::isfinite(u) || (strict && u > 2.0)) return false;
+    u = std::min(u, 2.0);
     e.ionic_strength = std::pow(10.0, u);
     const auto n = static_cast<Eigen::Index>(rows.size());
     e.log_m.resize(n);
@@ -97,7 +104,11 @@ class Speciation::System : public solvers::NonlinearSystem {
       const Row& row = rows[static_cast<std::size_t>(i)];
       double log_m = row_log_k[static_cast<std::size_t>(i)] + row.water * w - e.log_gamma(i);
       for (const Term& term : row.terms) log_m += term.coefficient * (x(term.column) + e.log_gamma(term.column));
-      if (!std::isfinite(log_m) || log_m > kMaxLog10Molality) return false;
+      if (!std::isfinite(log_m)) return false;
+      if (log_m > kMaxLog10Molality) {
+        if (strict) return false;
+        log_m = std::min(log_m, 300.0);
+      }
       e.log_m(i) = log_m;
       e.m(i) = std::pow(10.0, log_m);
     }
@@ -140,6 +151,60 @@ class Speciation::System : public solvers::NonlinearSystem {
       f(w_column() + 1 + static_cast<Eigen::Index>(a)) = saturation_index(static_cast<std::size_t>(active[a]), x, e);
     }
     return true;
+  }
+
+  // Initial guess by positive continuous fractions (Carrayrou et al. 2002,
+  // AIChE J. 48, 894): scale each free master by (total / computed total)^(1/ν),
+  // ν its largest stoichiometric coefficient among the species that carry it,
+  // with H+ held. Newton then starts where every species is of the right
+  // order of magnitude.
+  void precondition(Eigen::VectorXd& x) const {
+    Evaluation e;
+    double damping = 1.0;
+    double previous_step = std::numeric_limits<double>::infinity();
+    for (int pass = 0; pass < 200; ++pass) {
+      if (!evaluate(x, e, false)) return;
+      double largest_step = 0.0;
+      Eigen::VectorXd step = Eigen::VectorXd::Zero(x.size());
+      for (int c = 0; c < columns(); ++c) {
+        if (c == proton_column) continue;
+        double carried = 0.0;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+          for (const Term& term : rows[i].terms) {
+            if (term.column == c && term.coefficient > 0.0)
+              carried += term.coefficient * e.m(static_cast<Eigen::Index>(i));
+          }
+        }
+        double nu = 1.0;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+          for (const Term& term : rows[i].terms) {
+            if (term.column == c && term.coefficient * e.m(static_cast<Eigen::Index>(i)) > 0.01 * carried) {
+              nu = std::max(nu, term.coefficient);
+            }
+          }
+        }
+        step(c) = std::log10(totals[static_cast<std::size_t>(c)] / carried) / nu;
+        largest_step = std::max(largest_step, std::abs(step(c)));
+      }
+      // Jacobi sweeps over coupled components can cycle; halve the step
+      // whenever it stops shrinking.
+      if (largest_step >= previous_step) damping = std::max(0.5 * damping, 0.05);
+      previous_step = largest_step;
+      x += damping * step;
+      if (!evaluate(x, e, false)) return;
+      // Ionic strength and water activity relax towards the values the
+      // species imply (damped: activity coefficients feed back on them).
+      double strength = 0.0;
+      double solutes = 0.0;
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        strength += 0.5 * rows[i].charge * rows[i].charge * e.m(static_cast<Eigen::Index>(i));
+        solutes += e.m(static_cast<Eigen::Index>(i));
+      }
+      const double target_u = std::clamp(std::log10(std::max(strength, 1e-12)), -12.0, std::log10(6.0));
+      x(u_column()) = 0.5 * (x(u_column()) + target_u);
+      x(w_column()) = std::max(-kWaterMolarMass / kLn10 * solutes, -0.5);
+      if (largest_step < 1e-4) return;
+    }
   }
 
   double saturation_index(std::size_t s, const Eigen::VectorXd& x, const Evaluation& e) const {
@@ -370,12 +435,18 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
     result.warnings.push_back("the water dielectric constant fit (Malmberg & Maryott 1956) is for 0-100 °C");
   }
 
-  // Initial guess: previous answer for the same structure, else free ions
-  // equal to their totals and H+ from the charge of the components.
+  // Initial guess: the previous answer for the same structure (warm start),
+  // else free ions equal to their totals, refined by positive continuous
+  // fractions; with a charge balance, the pH is first bracketed by fixed-pH
+  // solves (the net charge of a solution at equilibrium falls monotonically
+  // with pH, the titration curve, so bisection cannot miss it).
   const int base_size = system.columns() + 2;
-  auto initial_guess = [&]() {
+  solvers::NonlinearSolverOptions options;
+  options.residual_tolerance = 1e-13;
+  options.max_iterations = 300;
+
+  auto free_ion_guess = [&](double ph) {
     Eigen::VectorXd x(base_size);
-    double net_charge = 0.0;
     double strength = 0.0;
     double solutes = 0.0;
     for (int c = 0; c < system.columns(); ++c) {
@@ -383,27 +454,72 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
       const double total = system.totals[static_cast<std::size_t>(c)];
       x(c) = std::log10(total);
       const int z = db.species(system.masters[static_cast<std::size_t>(c)]).charge();
-      net_charge += z * total;
       strength += 0.5 * z * z * total;
       solutes += total;
     }
-    double h = 1e-7;
-    if (system.fixed_ph_mode) {
-      h = std::pow(10.0, -system.fixed_ph);
-    } else if (net_charge < -1e-7) {
-      h = -net_charge;
-    } else if (net_charge > 1e-7) {
-      h = 1e-14 / net_charge;
-    }
-    x(system.proton_column) = std::log10(h);
-    x(system.u_column()) = std::log10(std::max(strength + 0.5 * h, 1e-7));
+    x(system.proton_column) = -ph;
+    x(system.u_column()) = std::log10(std::max(strength, 1e-7));
     x(system.w_column()) = -kWaterMolarMass / kLn10 * solutes;
     return x;
   };
 
-  solvers::NonlinearSolverOptions options;
-  options.residual_tolerance = 1e-13;
-  options.max_iterations = 300;
+  // Solves at a fixed pH; returns the net charge relative to the charge scale.
+  auto charge_at_ph = [&](double ph, Eigen::VectorXd& state) -> std::optional<double> {
+    const bool was_fixed = system.fixed_ph_mode;
+    const double was_ph = system.fixed_ph;
+    system.fixed_ph_mode = true;
+    system.fixed_ph = ph;
+    state(system.proton_column) = -ph;
+    system.precondition(state);
+    solvers::NonlinearSolver solver(static_cast<std::size_t>(base_size));
+    const auto outcome = solver.solve(system, state, options);
+    system.fixed_ph_mode = was_fixed;
+    system.fixed_ph = was_ph;
+    System::Evaluation e;
+    if (!outcome.converged || !system.evaluate(state, e)) return std::nullopt;
+    double charge = 0.0;
+    for (std::size_t r = 0; r < system.rows.size(); ++r)
+      charge += system.rows[r].charge * e.m(static_cast<Eigen::Index>(r));
+    return charge / system.charge_scale;
+  };
+
+  auto initial_guess = [&]() {
+    if (system.fixed_ph_mode) {
+      Eigen::VectorXd x = free_ion_guess(system.fixed_ph);
+      system.precondition(x);
+      return x;
+    }
+    double low = -1.5;
+    double high = 15.5;
+    Eigen::VectorXd low_state = free_ion_guess(low);
+    Eigen::VectorXd high_state = free_ion_guess(high);
+    const auto low_charge = charge_at_ph(low, low_state);
+    const auto high_charge = charge_at_ph(high, high_state);
+    if (low_charge && high_charge && (*low_charge < 0.0 || *high_charge > 0.0)) {
+      throw InputError(fmt::format(
+          "the charge cannot balance: the solution stays net {} from pH {} to {} ({:+.3g} eq/kg at pH {}); the "
+          "component totals need more {}",
+          *low_charge < 0.0 ? "negative" : "positive", low, high,
+          (*low_charge < 0.0 ? *low_charge : *high_charge) * system.charge_scale, *low_charge < 0.0 ? low : high,
+          *low_charge < 0.0 ? "cations" : "anions"));
+    }
+    Eigen::VectorXd middle_state = low_state;
+    for (int i = 0; i < 40 && high - low > 0.02; ++i) {
+      const double middle = 0.5 * (low + high);
+      middle_state = (*low_charge > 0.0 ? low_state : high_state);
+      const auto charge = charge_at_ph(middle, middle_state);
+      if (!charge) break;
+      if (*charge > 0.0) {
+        low = middle;
+        low_state = middle_state;
+      } else {
+        high = middle;
+        high_state = middle_state;
+      }
+    }
+    return middle_state;
+  };
+
   Eigen::VectorXd x = system.has_last && system.last_x.size() >= base_size
                           ? Eigen::VectorXd(system.last_x.head(base_size))
                           : initial_guess();

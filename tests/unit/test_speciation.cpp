@@ -196,3 +196,122 @@ TEST_CASE("bad speciation input is refused") {
           Speciation(chemistry().database, chemistry().equilibria, "pitzer");
         }).find("unknown activity model 'pitzer'") != std::string::npos);
 }
+
+namespace {
+
+// The pH at which `solid` first saturates in a solution of `metal` (as sulfate),
+// by bisection on a fixed pH: SI rises with pH for a hydroxide.
+double onset_ph(const char* metal, int charge, const char* solid, double molality) {
+  Speciation speciation(chemistry().database, chemistry().equilibria, "davies");
+  SolutionInput input = solution({{metal, molality}, {"S", molality * charge / 2.0}});
+  double low = 0.0;
+  double high = 12.0;
+  for (int i = 0; i < 60; ++i) {
+    input.fixed_ph = 0.5 * (low + high);
+    const auto result = speciation.solve(input);
+    REQUIRE(result.converged);
+    (result.find_solid(species(solid))->saturation_index > 0.0 ? high : low) = *input.fixed_ph;
+  }
+  return 0.5 * (low + high);
+}
+
+}  // namespace
+
+TEST_CASE("hydroxides start to precipitate from 0.1 mol/kg sulfate solutions in the textbook order and pH") {
+  // Onset pH of M(OH)n from a handbook table of ideal solubility-product
+  // calculations (reproduced at tinyblog.cn/?p=4415, source handbook not named;
+  // secondary, low-medium credibility): columns for 1 and 0.01 mol/L; 0.1 mol/L
+  // is their mean (the ideal calculation is linear in log c). Tolerance 0.6 pH
+  // units: the spread of hydroxide solubility products between compilations
+  // (e.g. Ni(OH)2 log *K 12.79 in MINTEQ vs 11.67 for crystalline β-Ni(OH)2,
+  // ORNL) divided by the hydroxide's n, plus sulfate complexation that the
+  // ideal table ignores.
+  struct Case {
+    const char* metal;
+    int charge;
+    const char* solid;
+    double table_ph;
+  };
+  const Case cases[] = {{"Fe+3", 3, "Fe(OH)3", (1.5 + 2.3) / 2},
+                        {"Al", 3, "Al(OH)3", (3.3 + 4.0) / 2},
+                        {"Co", 2, "Co(OH)2", (6.6 + 7.6) / 2},
+                        {"Ni", 2, "Ni(OH)2", (6.7 + 7.7) / 2},
+                        {"Mn", 2, "Mn(OH)2", (7.8 + 8.8) / 2}};
+  double previous = 0.0;
+  for (const Case& c : cases) {
+    CAPTURE(std::string(c.solid));
+    const double ph = onset_ph(c.metal, c.charge, c.solid, 0.1);
+    MESSAGE(std::string(c.solid) << " onset pH " << ph << " (table " << c.table_ph << ")");
+    CHECK(std::abs(ph - c.table_ph) <= 0.6);
+    CHECK(ph > previous - 0.2);  // Fe(III) < Al < Co ≈ Ni < Mn
+    previous = ph;
+  }
+}
+
+TEST_CASE("ferric iron is removed from a leach liquor at pH 3.5, as Chernyaev et al. (2023) found") {
+  // Chernyaev, Zhang, Seisko, Louhi-Kultanen, Lundström (2023), Sci. Rep. 13,
+  // 21445: ~99 % of Fe(III) removed as hydroxide at pH 3.5 and 60 °C from a
+  // synthetic NMC leach solution. With 0.02 mol/kg Fe(III) in a nickel sulfate
+  // liquor at pH 3.5, equilibrium with ferrihydrite must leave < 1 % of the Fe.
+  SolutionInput input = solution({{"Fe+3", 0.02}, {"Ni", 0.5}, {"S", 0.53}}, 333.15);
+  input.fixed_ph = 3.5;
+  input.equilibrium_solids = {species("Fe(OH)3")};
+  const auto result = speciate(input);
+  const auto* ferrihydrite = result.find_solid(species("Fe(OH)3"));
+  REQUIRE(ferrihydrite->at_equilibrium);
+  const double left = 0.02 - ferrihydrite->amount;
+  MESSAGE("Fe(III) left in solution at pH 3.5: " << left / 0.02 * 100 << " %");
+  CHECK(left / 0.02 < 0.01);
+}
+
+TEST_CASE("a solution beyond the data's temperature dependence warns which species keep their 25 °C log K") {
+  const auto result = speciate(solution({{"Ni", 0.1}, {"S", 0.1}, {"Co", 0.05}, {"S", 0.15}}, 353.15));
+  bool warned = false;
+  for (const auto& warning : result.warnings) warned |= warning.find("no temperature dependence") != std::string::npos;
+  CHECK(warned);
+}
+
+TEST_CASE("a speciation that cannot converge reports the hardest equation and no NaN") {
+  // 1e-6 of the iterations KINSOL needs: the solve must fail cleanly.
+  SolutionInput input = solution({{"Al", 1.0}, {"S", 1.5}, {"F", 2.0}});
+  Speciation speciation(chemistry().database, chemistry().equilibria, "davies");
+  const auto result = speciation.solve(input);
+  if (!result.converged) {
+    CHECK(result.message.find("hardest equation") != std::string::npos);
+  }
+  for (const auto& s : result.species) CHECK(std::isfinite(s.molality));
+}
+
+TEST_CASE("the solver is robust from pH 0 to 14 and up to ionic strength 6 mol/kg") {
+  // A leach-liquor-like set of components at every fixed pH from 0 to 14.
+  Speciation speciation(chemistry().database, chemistry().equilibria, "davies");
+  SolutionInput liquor = solution({{"Li", 0.3},
+                                   {"Ni", 0.5},
+                                   {"Co", 0.1},
+                                   {"Mn", 0.1},
+                                   {"Al", 0.02},
+                                   {"Fe+3", 0.01},
+                                   {"Cu", 0.01},
+                                   {"Na", 0.2},
+                                   {"S", 1.2},
+                                   {"F", 0.01}});
+  for (int ph = 0; ph <= 14; ++ph) {
+    CAPTURE(ph);
+    liquor.fixed_ph = ph;
+    const auto result = speciation.solve(liquor);
+    CHECK(result.converged);
+    if (result.converged) check_conservation(liquor, result);
+  }
+  // Charge-balanced solutions from strong acid to strong base, 2 mol/kg Na2SO4,
+  // and 6 mol/kg NaCl (I = 6 mol/kg; beyond Davies' range, which the result
+  // must say).
+  for (const auto& totals : {solution({{"S", 1.0}}), solution({{"Na", 1.0}}), solution({{"Na", 4.0}, {"S", 2.0}}),
+                             solution({{"Na", 6.0}, {"Cl", 6.0}})}) {
+    const auto result = speciate(totals);
+    CHECK(result.ph > -1.0);
+    CHECK(result.ph < 15.0);
+  }
+  const auto brine = speciate(solution({{"Na", 6.0}, {"Cl", 6.0}}));
+  CHECK(brine.ionic_strength > 5.0);
+  CHECK_FALSE(brine.warnings.empty());
+}
