@@ -87,6 +87,39 @@ void write_streams(hid_t file, const flowsheet::Flowsheet& plant, const flowshee
   }
 }
 
+Eigen::Map<const Eigen::VectorXd> as_eigen(const std::vector<double>& values) {
+  return {values.data(), static_cast<Eigen::Index>(values.size())};
+}
+
+// /units/<unit>/profiles/<profile>: the axis as a dimension scale and one
+// dataset per series attached to it.
+void write_profiles(hid_t unit_group, const std::vector<units::Profile>& profiles) {
+  if (profiles.empty()) return;
+  const Handle group = hdf5::create_group(unit_group, "profiles");
+  for (const auto& profile : profiles) {
+    const Handle node = hdf5::create_group(group.get(), profile.name);
+    const Handle axis = hdf5::write_vector(node.get(), profile.axis, as_eigen(profile.axis_values), profile.axis_units);
+    for (const auto& series : profile.series) {
+      if (series.values.size() != profile.axis_values.size()) {
+        throw Error(fmt::format("profile '{}': series '{}' has {} values for {} axis points", profile.name, series.name,
+                                series.values.size(), profile.axis_values.size()));
+      }
+      const Handle dataset = hdf5::write_vector(node.get(), series.name, as_eigen(series.values), series.units);
+      hdf5::attach_scale(dataset.get(), axis.get(), 0, profile.axis);
+    }
+  }
+}
+
+// /units/<unit>/solver/<solver>: one attribute per counter.
+void write_solver_statistics(hid_t unit_group, const std::vector<units::SolverStatistics>& statistics) {
+  if (statistics.empty()) return;
+  const Handle group = hdf5::create_group(unit_group, "solver");
+  for (const auto& entry : statistics) {
+    const Handle node = hdf5::create_group(group.get(), entry.solver);
+    for (const auto& [name, value] : entry.counters) hdf5::set_attribute(node.get(), name, value);
+  }
+}
+
 void write_units(hid_t file, const flowsheet::Flowsheet& plant) {
   const Handle group = hdf5::create_group(file, "units");
   for (const auto& unit : plant.units) {
@@ -97,6 +130,8 @@ void write_units(hid_t file, const flowsheet::Flowsheet& plant) {
       hdf5::write_scalar(node.get(), value.name, value.value, value.units);
     }
     hdf5::set_attribute(node.get(), "warnings", fmt::format("{}", fmt::join(unit->report().warnings, "\n")));
+    write_profiles(node.get(), unit->report().profiles);
+    write_solver_statistics(node.get(), unit->report().solver_statistics);
   }
 }
 

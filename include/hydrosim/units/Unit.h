@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "hydrosim/io/ParameterReader.h"
@@ -35,9 +36,36 @@ struct ReportValue {
   std::string units;  // SI unit symbol, e.g. "mol/s"
 };
 
+// One curve of a profile: values along the profile's axis.
+struct ProfileSeries {
+  std::string name;            // "Co extraction", "pH", "LiCoO2 conversion"
+  std::string units;           // SI unit symbol, "1" for dimensionless
+  std::vector<double> values;  // one per axis point
+};
+
+// Quantities a unit computes along an axis: time in a batch reactor, tank in
+// a CSTR cascade, stage in a mixer-settler cascade, size class in a mill.
+// Written to /units/<unit>/profiles/<name> with the axis as a dimension scale.
+struct Profile {
+  std::string name;        // "batch", "tanks", "stages", "psd"
+  std::string axis;        // "time", "tank", "stage", "size"
+  std::string axis_units;  // "s", "1", "m"
+  std::vector<double> axis_values;
+  std::vector<ProfileSeries> series;
+};
+
+// Counters of the numerical solver a unit used (steps, Jacobian evaluations,
+// failures), written to /units/<unit>/solver.
+struct SolverStatistics {
+  std::string solver;  // "CVODE BDF", "KINSOL", "IDA"
+  std::vector<std::pair<std::string, double>> counters;
+};
+
 struct UnitReport {
   std::vector<ReportValue> values;
   std::vector<std::string> warnings;
+  std::vector<Profile> profiles;
+  std::vector<SolverStatistics> solver_statistics;
 };
 
 class Unit {
