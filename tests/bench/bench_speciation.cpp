@@ -1,5 +1,5 @@
 // Speciation speed on a battery leach liquor (Google Benchmark). Run:
-//   build/tests/hydrosim_bench --benchmark_format=json > bench.json
+//   build/tests/hydrosim_bench_speciation --benchmark_format=json > bench.json
 // "warm" re-solves after a small change of the totals, as a leaching ODE's
 // right-hand side does; "cold" solves from scratch every time.
 #include <benchmark/benchmark.h>
