@@ -3,6 +3,7 @@
 #include "hydrosim/units/ComponentSeparator.h"
 #include "hydrosim/units/Feed.h"
 #include "hydrosim/units/Mixer.h"
+#include "hydrosim/units/PrecipitationReactor.h"
 #include "hydrosim/units/Sink.h"
 #include "hydrosim/units/Splitter.h"
 #include "hydrosim/units/StoichiometricReactor.h"
@@ -38,6 +39,8 @@ const std::vector<UnitType>& unit_types() {
       {"ComponentSeparator", "split fractions per species, element or phase to each outlet", make<ComponentSeparator>},
       {"StoichiometricReactor", "balanced reactions with the conversion of a key reactant",
        make<StoichiometricReactor>},
+      {"PrecipitationReactor", "reagent to a pH setpoint or dose, equilibrium solids, co-precipitation, cake moisture",
+       make<PrecipitationReactor>},
       {"Sink", "stream leaving the plant as a product or a waste", make<Sink>},
   };
   return types;
