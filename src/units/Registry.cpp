@@ -1,6 +1,7 @@
 #include "hydrosim/units/Registry.h"
 
 #include "hydrosim/units/ComponentSeparator.h"
+#include "hydrosim/units/Crystallizer.h"
 #include "hydrosim/units/Feed.h"
 #include "hydrosim/units/Mixer.h"
 #include "hydrosim/units/PrecipitationReactor.h"
@@ -41,6 +42,8 @@ const std::vector<UnitType>& unit_types() {
        make<StoichiometricReactor>},
       {"PrecipitationReactor", "reagent to a pH setpoint or dose, equilibrium solids, co-precipitation, cake moisture",
        make<PrecipitationReactor>},
+      {"Crystallizer", "cooling/evaporative batch or MSMPR crystalliser, method of moments, SI-based supersaturation",
+       make<Crystallizer>},
       {"Sink", "stream leaving the plant as a product or a waste", make<Sink>},
   };
   return types;

@@ -33,7 +33,8 @@ inline std::string one_unit_flowsheet(const std::string& feed, const std::string
   std::string text =
       "flowsheet:\n  name: one-unit\n  basis_feed: liquor\n"
       "sources:\n  chernyaev2023: \"Chernyaev, A., Zhang, J., Seisko, S., Louhi-Kultanen, M., Lundstrom, M. "
-      "(2023). Sci. Rep. 13, 21445\"\nunits:\n  liquor:\n    type: Feed\n"
+      "(2023). Sci. Rep. 13, 21445\"\n"
+      "  illustrative: \"values chosen for a test, not published data\"\nunits:\n  liquor:\n    type: Feed\n"
       "    temperature: \"" +
       temperature + "\"\n    species:\n" + feed + "  reactor:\n" + unit;
   for (const auto& outlet : outlets) {
