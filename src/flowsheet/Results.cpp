@@ -125,6 +125,7 @@ Results compute_results(const Flowsheet& plant, const SolvedFlowsheet& solved) {
       recovery.fraction(r, static_cast<Eigen::Index>(s)) = in(e) > 0.0 ? sink_flows[s].second(e) / in(e) : 0.0;
     }
   }
+  results.residues = compute_residue_tables(plant, solved, results.feed_mass_flow);
   return results;
 }
 

@@ -9,6 +9,7 @@
 #include <fmt/ranges.h>
 
 #include "Hdf5File.h"
+#include "ResidueHdf5.h"
 #include "hydrosim/core/BuildInfo.h"
 #include "hydrosim/core/Error.h"
 
@@ -238,6 +239,7 @@ void write_results_hdf5(const std::filesystem::path& path, const flowsheet::Flow
       write_recovery(file.get(), results);
       write_balances(file.get(), results);
       write_reagents(file.get(), results);
+      write_residue_groups(file.get(), results);
     }
     std::filesystem::rename(temporary, path);
   } catch (...) {

@@ -2,6 +2,7 @@
 
 #include "hydrosim/units/ComponentSeparator.h"
 #include "hydrosim/units/Crystallizer.h"
+#include "hydrosim/units/DischargeCheck.h"
 #include "hydrosim/units/Feed.h"
 #include "hydrosim/units/Mixer.h"
 #include "hydrosim/units/PrecipitationReactor.h"
@@ -44,6 +45,8 @@ const std::vector<UnitType>& unit_types() {
        make<PrecipitationReactor>},
       {"Crystallizer", "cooling/evaporative batch or MSMPR crystalliser, method of moments, SI-based supersaturation",
        make<Crystallizer>},
+      {"DischargeCheck", "treated water vs the discharge limits of a standard, pass/fail per element and pH",
+       make<DischargeCheck>},
       {"Sink", "stream leaving the plant as a product or a waste", make<Sink>},
   };
   return types;
