@@ -69,7 +69,8 @@ ResidueRow residue_row(const std::string& name, const std::string& description, 
   row.solids = stream.phase_mass_flow(thermo::Phase::kSolid);
   row.dissolved = row.total - row.water - row.solids;
   row.moisture = row.total > 0.0 ? (row.total - row.solids) / row.total : 0.0;
-  row.category = row.solids >= row.total - row.solids ? "residue" : "effluent";
+  const double gas = stream.phase_mass_flow(thermo::Phase::kGas);
+  row.category = gas > 0.5 * row.total ? "off-gas" : row.solids >= row.total - row.solids ? "residue" : "effluent";
   const double per_tonne = basis > 0.0 ? 1000.0 / basis : 0.0;
   row.per_tonne_wet = row.total * per_tonne;
   row.per_tonne_dry = (row.solids + row.dissolved) * per_tonne;
@@ -81,7 +82,8 @@ ResidueRow residue_row(const std::string& name, const std::string& description, 
     const Eigen::VectorXd elements = dry.element_mass_flows();
     for (Eigen::Index e = 0; e < elements.size(); ++e) {
       if (elements(e) > 0.0) {
-        row.composition.push_back({std::string(db.elements()[static_cast<std::size_t>(e)]->symbol), elements(e) / dry_mass});
+        row.composition.push_back(
+            {std::string(db.elements()[static_cast<std::size_t>(e)]->symbol), elements(e) / dry_mass});
       }
     }
     std::sort(row.composition.begin(), row.composition.end(),

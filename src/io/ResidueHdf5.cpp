@@ -36,8 +36,8 @@ void write_residues(hid_t file, const flowsheet::Results& results) {
     per_dry.push_back(row.per_tonne_dry);
   }
   const Handle sink = hdf5::write_strings(group.get(), "sink", sinks);
-  for (const auto& [name, values] : {std::pair{"category", &categories}, std::pair{"flags", &flags},
-                                     std::pair{"composition", &compositions}}) {
+  for (const auto& [name, values] :
+       {std::pair{"category", &categories}, std::pair{"flags", &flags}, std::pair{"composition", &compositions}}) {
     const Handle dataset = hdf5::write_strings(group.get(), name, *values);
     hdf5::attach_scale(dataset.get(), sink.get(), 0, "sink");
   }

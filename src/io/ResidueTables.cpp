@@ -17,15 +17,15 @@ std::string format_residue_table(const flowsheet::Results& results) {
   if (rows.empty()) return "";
   std::string text = fmt::format("Residues and effluents per tonne of {} (waste sinks)\n", results.basis_label);
   text += fmt::format("{:<22}{:>10}{:>14}{:>14}{:>12}{:>12}  {}\n", "sink", "category", "wet [kg/t]", "dry [kg/t]",
-                      "water [%]", "[kg/h]", "main elements of the dry matter (wt%)");
+                      "liquid [%]", "[kg/h]", "main elements of the dry matter (wt%)");
   for (const auto& row : rows) {
     std::vector<std::string> parts;
     for (std::size_t i = 0; i < std::min<std::size_t>(row.composition.size(), 5); ++i) {
       parts.push_back(fmt::format("{} {:.3g}", row.composition[i].first, 100.0 * row.composition[i].second));
     }
-    text += fmt::format("{:<22}{:>10}{:>14.6g}{:>14.6g}{:>12.2f}{:>12.6g}  {}\n", row.sink, row.category,
-                        row.per_tonne_wet, row.per_tonne_dry, 100.0 * row.moisture, row.total * kSecondsPerHour,
-                        fmt::join(parts, ", "));
+    text +=
+        fmt::format("{:<22}{:>10}{:>14.6g}{:>14.6g}{:>12.2f}{:>12.6g}  {}\n", row.sink, row.category, row.per_tonne_wet,
+                    row.per_tonne_dry, 100.0 * row.moisture, row.total * kSecondsPerHour, fmt::join(parts, ", "));
     for (const auto& flag : row.flags) text += fmt::format("{:<22}classification flag: {}\n", "", flag);
   }
   if (!results.residues.thresholds_source.empty()) {
@@ -42,11 +42,11 @@ std::string format_water_sulfate_table(const flowsheet::Results& results) {
       fmt::format("Water and sulfate (SO4 equivalent of all S), kg per tonne of {}\n", results.basis_label);
   text += fmt::format("{:<28}{:>6}{:>16}{:>16}\n", "stream", "", "H2O [kg/t]", "SO4 [kg/t]");
   for (const auto& row : tables.water_sulfate) {
-    text += fmt::format("{:<28}{:>6}{:>16.6g}{:>16.6g}\n", row.name, row.direction, row.water * basis,
-                        row.sulfate * basis);
+    text +=
+        fmt::format("{:<28}{:>6}{:>16.6g}{:>16.6g}\n", row.name, row.direction, row.water * basis, row.sulfate * basis);
   }
-  text += fmt::format("{:<28}{:>6}{:>16.6g}{:>16.6g}\n", "total", "in", tables.water_in * basis,
-                      tables.sulfate_in * basis);
+  text +=
+      fmt::format("{:<28}{:>6}{:>16.6g}{:>16.6g}\n", "total", "in", tables.water_in * basis, tables.sulfate_in * basis);
   text += fmt::format("{:<28}{:>6}{:>16.6g}{:>16.6g}\n", "total", "out", tables.water_out * basis,
                       tables.sulfate_out * basis);
   text += fmt::format("water formed (+) or bound (−) by reactions and hydrates: {:.6g} kg/t\n",

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "hydrosim/core/Error.h"
 #include "hydrosim/thermo/AqueousPhase.h"
@@ -158,7 +159,19 @@ void Crystallizer::solve(const Inlets& inlets, Outlets& outlets) {
     if (!speciation_) speciation_ = std::make_unique<thermo::Speciation>(database_, equilibria_, activity_model_);
     thermo::SolutionInput input = solution.input;
     input.equilibrium_solids = {solid_};
-    const auto result = speciation_->solve(input);
+    auto result = speciation_->solve(input);
+    if (!result.converged) {
+      const auto dropped = drop_traces(db, *equilibria_, input, 1e-4);
+      if (!dropped.empty()) {
+        result = speciation_->solve(input);
+        if (result.converged) {
+          report_.warnings.push_back(fmt::format(
+              "the speciation converged only without the trace components {} (< 1e-4 mol/kg), left out of the "
+              "solubility calculation",
+              fmt::join(dropped, ", ")));
+        }
+      }
+    }
     if (!result.converged) {
       throw SolveError(
           fmt::format("unit '{}' (Crystallizer): the speciation of the liquor with {} did not converge: {}", name(),

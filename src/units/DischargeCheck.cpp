@@ -43,8 +43,8 @@ void DischargeCheck::configure(const io::ParameterReader& parameters,
   const std::string key = parameters.text("standard");
   const auto names = standards.keys();
   if (std::find(names.begin(), names.end(), key) == names.end()) {
-    parameters.fail("standard", fmt::format("no standard '{}' in {}; available: {}", key, file.string(),
-                                            fmt::join(names, ", ")));
+    parameters.fail("standard",
+                    fmt::format("no standard '{}' in {}; available: {}", key, file.string(), fmt::join(names, ", ")));
   }
   const auto standard = standards.child(key);
   result_.standard = key;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "hydrosim/core/Elements.h"
 #include "hydrosim/core/Error.h"
@@ -12,6 +13,82 @@
 #include "hydrosim/units/PrecipitationSupport.h"
 
 namespace hydrosim::units {
+
+namespace {
+
+// The dose (mol/kg water) that brings `input` to `target` pH. Trial doses
+// grow by 30 % from max_dose/256 until the target is passed (a trial whose
+// speciation fails is retried closer to the last good one: the speciation is
+// robust near the answer, less so at an extreme dose, pH 14 and I > 6); then
+// thermo::dose_to_ph bisects between the last dose short of the target and
+// the first past it.
+// `bare` is the liquor without reagent and with only the solids that can form
+// without it, for the zero-dose state; `input` holds every solid and a trace
+// of each reagent component.
+thermo::DoseResult dose_for_ph(thermo::Speciation& speciation, const thermo::SolutionInput& bare,
+                               const thermo::SolutionInput& input, const thermo::Reagent& reagent, double target,
+                               double max_dose) {
+  const bool raises = reagent.name != "H2SO4" && reagent.name != "HCl";
+  auto with = [&](double dose) {
+    thermo::SolutionInput dosed = input;
+    for (const auto& [component, per_mole] : reagent.components) dosed.totals[component] += per_mole * dose;
+    return dosed;
+  };
+  auto beyond = [&](double ph) { return raises ? ph >= target : ph <= target; };
+  double short_dose = 0.0;
+  std::optional<double> short_ph;
+  double step = 0.3;
+  double trial = max_dose / 256.0;
+  bool reached = false;
+  for (int i = 0; i < 400; ++i) {
+    trial = std::min(trial, max_dose);
+    const auto result = speciation.solve(with(trial));
+    if (!result.converged) {
+      if (step < 1e-3) break;
+      step /= 4.0;
+      trial = std::max(short_dose, max_dose / 256.0) * (1.0 + step);
+      continue;
+    }
+    if (beyond(result.ph)) {
+      reached = true;
+      break;
+    }
+    short_dose = trial;
+    short_ph = result.ph;
+    if (trial >= max_dose) break;
+    trial *= 1.0 + step;
+  }
+  if (!reached) {
+    const auto untreated = speciation.solve(bare);
+    const std::string start =
+        untreated.converged ? fmt::format("the pH is {:.3f} without it and ", untreated.ph) : std::string("the pH is ");
+    throw InputError(fmt::format("pH {:.3f} cannot be reached with {}: {}{:.3f} at {}{:.6g} mol/kg water{}", target,
+                                 reagent.name, start, short_ph.value_or(untreated.ph),
+                                 short_dose >= max_dose ? "the maximum dose of " : "", short_dose,
+                                 short_dose >= max_dose ? " (raise max_dose if a larger dose is meant)"
+                                                        : "; the speciation does not converge at larger doses"));
+  }
+  if (short_dose == 0.0) {
+    // Past the target at the first trial: maybe already without reagent;
+    // else look for a smaller dose that falls short, to bisect from there.
+    const auto untreated = speciation.solve(bare);
+    if (untreated.converged && beyond(untreated.ph)) return {0.0, untreated};
+    for (double smaller = trial / 8.0; smaller > 1e-9 * max_dose; smaller /= 8.0) {
+      const auto result = speciation.solve(with(smaller));
+      if (!result.converged) continue;
+      if (!beyond(result.ph)) {
+        short_dose = smaller;
+        break;
+      }
+      trial = smaller;
+    }
+  }
+  auto found = thermo::dose_to_ph(speciation, with(short_dose), reagent, target, trial - short_dose);
+  found.dose += short_dose;
+  return found;
+}
+
+}  // namespace
 
 void PrecipitationReactor::configure(const io::ParameterReader& parameters,
                                      const std::shared_ptr<const thermo::Database>& database) {
@@ -158,6 +235,24 @@ void PrecipitationReactor::solve(const Inlets& inlets, Outlets& outlets) {
     input.equilibrium_solids = formable_solids(*database_, *equilibria_, with_reagent, solids_);
   }
   if (!speciation_) speciation_ = std::make_unique<thermo::Speciation>(database_, equilibria_, activity_model_);
+  {
+    // Fallback for liquors that the speciation cannot solve because of trace
+    // components: leave the traces out of the equilibrium (they stay in the
+    // stream, dissolved) and say so.
+    thermo::SolutionInput bare = solution.input;
+    bare.equilibrium_solids = formable_solids(*database_, *equilibria_, bare, solids_);
+    if (!speciation_->solve(bare).converged) {
+      const auto dropped = drop_traces(*database_, *equilibria_, bare, 1e-4);
+      if (!dropped.empty() && speciation_->solve(bare).converged) {
+        drop_traces(*database_, *equilibria_, input, 1e-4);
+        solution.input = bare;
+        report_.warnings.push_back(fmt::format(
+            "the speciation converged only without the trace components {} (< 1e-4 mol/kg): they are left out "
+            "of the equilibrium and stay dissolved",
+            fmt::join(dropped, ", ")));
+      }
+    }
+  }
 
   double dose = 0.0;  // mol/kg water
   thermo::SpeciationResult result;
@@ -171,7 +266,9 @@ void PrecipitationReactor::solve(const Inlets& inlets, Outlets& outlets) {
       for (const auto& [component, per_mole] : speciation_reagent_->components) {
         if (seeded.totals.count(component) == 0) seeded.totals[component] = 1e-14;
       }
-      auto found = thermo::dose_to_ph(*speciation_, seeded, *speciation_reagent_, target_ph_, max_dose_);
+      thermo::SolutionInput bare = solution.input;
+      bare.equilibrium_solids = formable_solids(*database_, *equilibria_, bare, solids_);
+      auto found = dose_for_ph(*speciation_, bare, seeded, *speciation_reagent_, target_ph_, max_dose_);
       dose = found.dose;
       result = std::move(found.solution);
     } else {
@@ -190,6 +287,10 @@ void PrecipitationReactor::solve(const Inlets& inlets, Outlets& outlets) {
     throw SolveError(fmt::format("unit '{}' ({}): {}", name(), type(), error.what()));
   }
   last_dose_ = dose * water;
+  if (mode_ == DoseMode::kPh && dose == 0.0) {
+    report_.warnings.push_back(fmt::format("the liquor is already at or past pH {:.3f} (pH {:.3f}): no {} dosed",
+                                           target_ph_, result.ph, reagent_->name));
+  }
   dose_into(stream, *reagent_, last_dose_);
 
   // Move each precipitated solid out of the aqueous phase (mol/kg → mol/s).

@@ -40,6 +40,22 @@ std::vector<std::size_t> formable_solids(const thermo::Database& database, const
   return formable;
 }
 
+std::vector<std::string> drop_traces(const thermo::Database& database, const thermo::EquilibriumData& equilibria,
+                                     thermo::SolutionInput& input, double threshold) {
+  std::vector<std::string> dropped;
+  for (auto it = input.totals.begin(); it != input.totals.end();) {
+    if (it->second < threshold) {
+      dropped.push_back(database.species(it->first).name);
+      it = input.totals.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  if (!dropped.empty())
+    input.equilibrium_solids = formable_solids(database, equilibria, input, input.equilibrium_solids);
+  return dropped;
+}
+
 double element_flow(const thermo::Stream& stream, std::size_t element) {
   return stream.amounts().dot(stream.database().element_matrix().col(static_cast<Eigen::Index>(element)));
 }

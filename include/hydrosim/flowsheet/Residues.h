@@ -18,14 +18,14 @@ struct SolvedFlowsheet;
 struct ResidueRow {
   std::string sink;
   std::string description;
-  std::string category;      // "residue" (solids dominate) or "effluent"
-  double total = 0.0;        // kg/s
-  double water = 0.0;        // kg/s of H2O
-  double solids = 0.0;       // kg/s of solid-phase species
-  double dissolved = 0.0;    // kg/s of other aqueous, liquid, organic, gas species
-  double moisture = 0.0;     // (total − solids)/total: liquid share of the wet residue
-  double per_tonne_wet = 0.0;  // kg per t of basis feed
-  double per_tonne_dry = 0.0;  // kg of solids + dissolved matter per t of basis feed
+  std::string category;                                     // "residue" (solids dominate) or "effluent"
+  double total = 0.0;                                       // kg/s
+  double water = 0.0;                                       // kg/s of H2O
+  double solids = 0.0;                                      // kg/s of solid-phase species
+  double dissolved = 0.0;                                   // kg/s of other aqueous, liquid, organic, gas species
+  double moisture = 0.0;                                    // (total − solids)/total: liquid share of the wet residue
+  double per_tonne_wet = 0.0;                               // kg per t of basis feed
+  double per_tonne_dry = 0.0;                               // kg of solids + dissolved matter per t of basis feed
   std::vector<std::pair<std::string, double>> composition;  // element mass fraction of the dry matter, largest first
   std::vector<std::string> flags;                           // thresholds exceeded
 };

@@ -21,6 +21,14 @@ std::shared_ptr<const thermo::EquilibriumData> shared_equilibria(
 std::vector<std::size_t> formable_solids(const thermo::Database& database, const thermo::EquilibriumData& equilibria,
                                          const thermo::SolutionInput& input, const std::vector<std::size_t>& wanted);
 
+// Removes from `input` every component whose total is below `threshold`
+// mol/kg water (and the equilibrium solids that need one) and returns their
+// names. A fallback for liquors whose speciation fails to converge because
+// of trace components (see docs/precipitation-and-effluent.md, known
+// issues): the traces stay dissolved in the stream, the unit warns.
+std::vector<std::string> drop_traces(const thermo::Database& database, const thermo::EquilibriumData& equilibria,
+                                     thermo::SolutionInput& input, double threshold);
+
 // mol/s of atoms of element `element` (database element index) in the stream,
 // and in its aqueous phase only.
 double element_flow(const thermo::Stream& stream, std::size_t element);
