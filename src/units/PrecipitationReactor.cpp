@@ -155,6 +155,26 @@ void PrecipitationReactor::configure(const io::ParameterReader& parameters,
     oxidant->finish("oxidant");
   }
 
+  if (parameters.has("additives")) {
+    for (const auto& entry : parameters.list_of_maps("additives")) {
+      std::optional<ReagentDissolution> additive;
+      try {
+        additive = reagent_dissolution(*database, entry.text("reagent"));
+      } catch (const InputError& error) {
+        entry.fail("reagent", error.what());
+      }
+      const auto ratio = entry.child("dose_ratio");
+      const std::string symbol = ratio.text("element");
+      const auto element = database->element_index(symbol);
+      if (!element) ratio.fail("element", fmt::format("no species of the database contains '{}'", symbol));
+      const double value = ratio.number("ratio", 0.0, 1e3);
+      ratio.finish("dose_ratio");
+      entry.accept("source");
+      entry.accept("note");
+      entry.finish("an additive");
+      additives_.push_back({*additive, *element, value});
+    }
+  }
   if (parameters.has("coprecipitation")) {
     for (const auto& entry : parameters.list_of_maps("coprecipitation")) {
       Coprecipitation loss;
@@ -188,6 +208,8 @@ std::vector<PortSpec> PrecipitationReactor::ports() const {
 std::vector<DosedReagent> PrecipitationReactor::internal_doses() const {
   std::vector<DosedReagent> doses{{reagent_->name, reagent_->species, last_dose_}};
   if (oxidant_) doses.push_back({oxidant_->name, oxidant_->species, last_oxidant_});
+  for (const auto& additive : additives_)
+    doses.push_back({additive.reagent.name, additive.reagent.species, additive.last});
   return doses;
 }
 
@@ -213,7 +235,8 @@ void PrecipitationReactor::solve(const Inlets& inlets, Outlets& outlets) {
   if (temperature_) stream.temperature = *temperature_;
   last_dose_ = 0.0;
   last_oxidant_ = 0.0;
-  const double water = thermo::water_mass_flow(stream);
+  for (auto& additive : additives_) additive.last = 0.0;
+  double water = thermo::water_mass_flow(stream);
   if (!(water > 0.0)) {  // nothing to treat (e.g. a recycle's first pass)
     thermo::Stream empty(stream.database_ptr());
     empty.temperature = stream.temperature;
@@ -223,6 +246,14 @@ void PrecipitationReactor::solve(const Inlets& inlets, Outlets& outlets) {
   }
   thermo::to_master_form(stream, *equilibria_);
   oxidise(stream);
+  for (auto& additive : additives_) {
+    additive.last = additive.ratio * element_flow(stream, additive.element);
+    dose_into(stream, additive.reagent, additive.last);
+    report_.values.push_back({fmt::format("additive[{}]", additive.reagent.name), additive.last, "mol/s"});
+  }
+  // The oxidation and the additives change the water a little: the
+  // speciation's per-kg amounts refer to the water from here on.
+  water = thermo::water_mass_flow(stream);
 
   auto solution = thermo::solution_of(stream, *equilibria_);
   for (auto& warning : solution.warnings) report_.warnings.push_back(std::move(warning));
@@ -318,6 +349,8 @@ void PrecipitationReactor::solve(const Inlets& inlets, Outlets& outlets) {
   report_.values.push_back({"dose_per_water", dose, "mol/kg"});
   report_.values.push_back({"pH", result.ph, "1"});
   report_.values.push_back({"ionic_strength", result.ionic_strength, "mol/kg"});
+  // Newton iterations of the final speciation (KINSOL), for the results file.
+  report_.solver_statistics.push_back({"KINSOL", {{"iterations", static_cast<double>(result.iterations)}}});
   if (oxidant_) report_.values.push_back({fmt::format("oxidant[{}]", oxidant_->name), last_oxidant_, "mol/s"});
   for (const std::size_t solid : solids_) {
     const auto* state = result.find_solid(solid);

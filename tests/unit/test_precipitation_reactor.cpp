@@ -277,3 +277,28 @@ TEST_CASE("lime removes fluoride from an acidic sulfate effluent below the GB 89
   CHECK(run.value("precipitated[CaF2]") > 0.0);
   check_unit_balance(run);
 }
+
+TEST_CASE("NH3 as a complexant keeps more nickel in solution at the same pH") {
+  // Ni(II) ammine complexes (Ni(NH3)n+2, n = 1-6; ThermoChimie v10a and
+  // MINTEQ constants in aqueous-equilibria.yaml) raise the solubility of
+  // Ni(OH)2 at a given pH: the reason NH3 is used in precursor
+  // co-precipitation (slower, denser growth). With 1 mol NH3 per mol Ni the
+  // Ni left in solution at pH 9 must exceed the NH3-free value, and the NH3
+  // dose must be counted as a reagent input.
+  const std::string feed = "      H2O: \"1 t/h\"\n      Ni+2: \"0.5 kmol/h\"\n      SO4-2: \"0.5 kmol/h\"\n";
+  auto dissolved_ni = [&](const std::string& extra) {
+    const auto run =
+        run_text("precip_nh3.yaml", one_unit_flowsheet(feed,
+                                                       "    type: PrecipitationReactor\n    reagent: NaOH\n    ph: 9\n"
+                                                       "    temperature: \"50 degC\"\n    solids: [Ni(OH)2]\n" +
+                                                           extra,
+                                                       {"solids", "liquor"}, "50 degC"));
+    check_unit_balance(run);
+    return 1.0 - removal(run, "Ni");
+  };
+  const double plain = dissolved_ni("");
+  const double ammoniacal =
+      dissolved_ni("    additives:\n      - {reagent: NH3, dose_ratio: {element: Ni, ratio: 1.0}}\n");
+  MESSAGE("Ni left at pH 9: " << plain << " without NH3, " << ammoniacal << " with 1 mol NH3/mol Ni");
+  CHECK(ammoniacal > plain);
+}

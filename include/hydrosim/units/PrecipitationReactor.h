@@ -57,6 +57,15 @@ class PrecipitationReactor : public Unit, public DosesReagents {
   double oxidant_excess_ = 1.0;
   double oxidised_fraction_ = 0.0;
   std::vector<Coprecipitation> coprecipitation_;
+  // Reagents dosed in a fixed ratio to an element before the pH control, e.g.
+  // NH3 as a complexant for Ni/Co/Mn hydroxide precursor precipitation.
+  struct Additive {
+    ReagentDissolution reagent;
+    std::size_t element;
+    double ratio;  // mol of additive per mol of the element in the inlet
+    double last = 0.0;
+  };
+  std::vector<Additive> additives_;
   double cake_moisture_ = 0.0;                      // mass fraction of liquor in the wet cake
   double last_dose_ = 0.0;                          // mol/s
   double last_oxidant_ = 0.0;                       // mol/s
