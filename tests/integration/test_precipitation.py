@@ -114,5 +114,23 @@ class EffluentExample(unittest.TestCase):
         self.assertIn("li_carbonate:Na2CO3", reagents)
 
 
+class BadInput(unittest.TestCase):
+    def test_unreachable_ph_exits_2_with_the_ph_reached(self):
+        output = os.path.join(tempfile.mkdtemp(prefix="hydrosim-precip-bad-"), "bad.h5")
+        run = subprocess.run([HYDROSIM, "run", FLOWSHEET, "-o", output, "--set",
+                              "units.iron_removal.max_dose=0.5 mol/kg"], capture_output=True, text=True, timeout=300)
+        self.assertEqual(run.returncode, 2, run.stderr)
+        self.assertIn("unit 'iron_removal'", run.stderr)
+        self.assertIn("cannot be reached with NaOH", run.stderr)
+        self.assertIn("at the maximum dose of 0.5 mol/kg", run.stderr)
+        self.assertFalse(os.path.exists(output))
+
+    def test_negative_dose_exits_2_naming_the_key(self):
+        run = subprocess.run([HYDROSIM, "run", FLOWSHEET, "--no-output", "--set",
+                              "units.li_carbonate.dose_ratio.ratio=-1"], capture_output=True, text=True, timeout=300)
+        self.assertEqual(run.returncode, 2)
+        self.assertIn("units.li_carbonate.dose_ratio.ratio", run.stderr)
+
+
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0]], verbosity=2)
