@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -19,19 +20,41 @@ void Crystallizer::configure(const io::ParameterReader& parameters,
   database_ = database;
   equilibria_ = shared_equilibria(database);
   activity_model_ = parameters.choice_or("activity_model", {"davies", "bdot"}, "davies");
-  const std::string solid = parameters.text("solid");
-  const auto index = database->find(solid);
-  if (!index || database->species(*index).phase != thermo::Phase::kSolid) {
-    parameters.fail("solid", fmt::format("'{}' is not a solid species of the database", solid));
+  // One salt ("solid"), or candidates ("solids") of the same ions that differ
+  // in hydrate water (Na2SO4 / Na2SO4·10H2O): the one with the highest SI in
+  // the liquor, i.e. the least soluble, crystallises.
+  const bool several = parameters.has("solids");
+  const std::vector<std::string> names =
+      several ? parameters.text_list("solids") : std::vector<std::string>{parameters.text("solid")};
+  const char* key = several ? "solids" : "solid";
+  if (several && parameters.has("solid")) parameters.fail("solid", "give 'solid' or 'solids', not both");
+  for (const auto& solid : names) {
+    const auto index = database->find(solid);
+    if (!index || database->species(*index).phase != thermo::Phase::kSolid) {
+      parameters.fail(key, fmt::format("'{}' is not a solid species of the database", solid));
+    }
+    const auto* reaction = thermo::find_solid_reaction(*equilibria_, *index);
+    if (reaction == nullptr) {
+      parameters.fail(key, fmt::format("'{}' has no solubility data (no dissolution reaction or ΔfG° in thermo-data); "
+                                       "add one with its source to thermo-data, or give a solubility_curve",
+                                       solid));
+    }
+    candidates_.push_back({*index, reaction});
   }
-  solid_ = *index;
-  reaction_ = thermo::find_solid_reaction(*equilibria_, solid_);
-  if (reaction_ == nullptr) {
-    parameters.fail("solid",
-                    fmt::format("'{}' has no solubility data (no dissolution reaction or ΔfG° in thermo-data); "
-                                "add one with its source to thermo-data",
-                                solid));
+  const auto ions = [&](const thermo::SolidReaction& reaction) {
+    std::map<std::size_t, double> products;
+    for (const auto& term : reaction.products) {
+      if (database->species(term.species).name != "H2O") products[term.species] = term.coefficient;
+    }
+    return products;
+  };
+  for (const auto& candidate : candidates_) {
+    if (ions(*candidate.second) != ions(*candidates_.front().second)) {
+      parameters.fail(key, "the candidate solids must dissolve into the same ions (they may differ in water only)");
+    }
   }
+  solid_ = candidates_.front().first;
+  reaction_ = candidates_.front().second;
   mode_ =
       parameters.choice("mode", {"msmpr", "batch"}) == "batch" ? CrystallizerMode::kBatch : CrystallizerMode::kMsmpr;
   const char* time_key = mode_ == CrystallizerMode::kBatch ? "batch_time" : "residence_time";
@@ -129,6 +152,27 @@ void Crystallizer::solve(const Inlets& inlets, Outlets& outlets) {
   thermo::to_master_form(stream, *equilibria_);
   const auto solution = thermo::solution_of(stream, *equilibria_);
   const auto& totals = solution.input.totals;
+  if (!speciation_) speciation_ = std::make_unique<thermo::Speciation>(database_, equilibria_, activity_model_);
+  solid_ = candidates_.front().first;
+  reaction_ = candidates_.front().second;
+  if (candidates_.size() > 1) {
+    // The stable phase: the highest saturation index in the liquor.
+    const auto plain = speciation_->solve(solution.input);
+    if (!plain.converged) {
+      throw SolveError(fmt::format("unit '{}' (Crystallizer): the speciation of the liquor did not converge: {}",
+                                   name(), plain.message));
+    }
+    double best = -std::numeric_limits<double>::infinity();
+    for (const auto& [index, reaction] : candidates_) {
+      const auto* state = plain.find_solid(index);
+      if (state != nullptr && state->saturation_index > best) {
+        best = state->saturation_index;
+        solid_ = index;
+        reaction_ = reaction;
+      }
+    }
+    report_.values.push_back({fmt::format("selected[{}]", db.species(solid_).name), 1.0, "1"});
+  }
 
   // The limiting component: the least abundant dissolution product per
   // formula unit (Ni+2 for NiSO4·6H2O in a sulfate excess).
@@ -156,7 +200,6 @@ void Crystallizer::solve(const Inlets& inlets, Outlets& outlets) {
   } else if (feed > 0.0) {
     // Supersaturation from the speciation: equilibrate the liquor with the
     // salt; what stays dissolved is the solubility in this background.
-    if (!speciation_) speciation_ = std::make_unique<thermo::Speciation>(database_, equilibria_, activity_model_);
     thermo::SolutionInput input = solution.input;
     input.equilibrium_solids = {solid_};
     auto result = speciation_->solve(input);

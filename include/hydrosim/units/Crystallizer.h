@@ -12,6 +12,7 @@
 // `evaporation` > 0. See docs/precipitation-and-effluent.md.
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "hydrosim/thermo/EquilibriumData.h"
@@ -41,7 +42,8 @@ class Crystallizer : public Unit {
   std::shared_ptr<const thermo::EquilibriumData> equilibria_;
   std::unique_ptr<thermo::Speciation> speciation_;
   std::string activity_model_;
-  std::size_t solid_ = 0;
+  std::vector<std::pair<std::size_t, const thermo::SolidReaction*>> candidates_;
+  std::size_t solid_ = 0;  // the salt of the current solve
   const thermo::SolidReaction* reaction_ = nullptr;
   CrystallizerMode mode_ = CrystallizerMode::kMsmpr;
   double time_ = 0.0;  // residence time (MSMPR) or batch time, s
