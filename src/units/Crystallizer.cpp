@@ -153,11 +153,28 @@ void Crystallizer::solve(const Inlets& inlets, Outlets& outlets) {
   const auto solution = thermo::solution_of(stream, *equilibria_);
   const auto& totals = solution.input.totals;
   if (!speciation_) speciation_ = std::make_unique<thermo::Speciation>(database_, equilibria_, activity_model_);
+  // A speciation that fails for trace components is retried without the
+  // components below 1e-4 mol/kg (they stay in the stream; docs, known issues).
+  auto solve_with_fallback = [&](thermo::SolutionInput& input) {
+    auto result = speciation_->solve(input);
+    if (result.converged) return result;
+    const auto dropped = drop_traces(db, *equilibria_, input, 1e-4);
+    if (dropped.empty()) return result;
+    result = speciation_->solve(input);
+    if (result.converged) {
+      report_.warnings.push_back(
+          fmt::format("the speciation converged only without the trace components {} (< 1e-4 mol/kg), left out of "
+                      "the solubility calculation",
+                      fmt::join(dropped, ", ")));
+    }
+    return result;
+  };
   solid_ = candidates_.front().first;
   reaction_ = candidates_.front().second;
   if (candidates_.size() > 1) {
     // The stable phase: the highest saturation index in the liquor.
-    const auto plain = speciation_->solve(solution.input);
+    thermo::SolutionInput plain_input = solution.input;
+    const auto plain = solve_with_fallback(plain_input);
     if (!plain.converged) {
       throw SolveError(fmt::format("unit '{}' (Crystallizer): the speciation of the liquor did not converge: {}",
                                    name(), plain.message));
@@ -202,19 +219,7 @@ void Crystallizer::solve(const Inlets& inlets, Outlets& outlets) {
     // salt; what stays dissolved is the solubility in this background.
     thermo::SolutionInput input = solution.input;
     input.equilibrium_solids = {solid_};
-    auto result = speciation_->solve(input);
-    if (!result.converged) {
-      const auto dropped = drop_traces(db, *equilibria_, input, 1e-4);
-      if (!dropped.empty()) {
-        result = speciation_->solve(input);
-        if (result.converged) {
-          report_.warnings.push_back(fmt::format(
-              "the speciation converged only without the trace components {} (< 1e-4 mol/kg), left out of the "
-              "solubility calculation",
-              fmt::join(dropped, ", ")));
-        }
-      }
-    }
+    auto result = solve_with_fallback(input);
     if (!result.converged) {
       throw SolveError(
           fmt::format("unit '{}' (Crystallizer): the speciation of the liquor with {} did not converge: {}", name(),
