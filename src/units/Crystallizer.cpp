@@ -299,6 +299,25 @@ void Crystallizer::solve(const Inlets& inlets, Outlets& outlets) {
   }
   profile.series = std::move(series);
   report_.profiles.push_back(std::move(profile));
+  if (mode_ == CrystallizerMode::kMsmpr) {
+    // Steady-state MSMPR size distribution (Randolph & Larson 1988, eq.
+    // 3.4-10) at the final S: n(L) = (B/G) exp(−L/(Gτ)); the mass density
+    // L³ n(L) normalised to unit area is x³ e^−x / (6 Gτ), x = L/(Gτ).
+    const double s_out = moments.supersaturation;
+    const double growth = kinetics_.growth(s_out);
+    const double birth = kinetics_.nucleation(s_out);
+    if (growth > 0.0) {
+      const double scale = growth * time_;
+      Profile psd{"psd", "size", "m", {}, {{"number_density", "1/(kg*m)", {}}, {"mass_density", "1/m", {}}}};
+      for (int i = 0; i <= 80; ++i) {
+        const double x = 12.0 * i / 80.0;
+        psd.axis_values.push_back(x * scale);
+        psd.series[0].values.push_back(birth / growth * std::exp(-x));
+        psd.series[1].values.push_back(x * x * x * std::exp(-x) / (6.0 * scale));
+      }
+      report_.profiles.push_back(std::move(psd));
+    }
+  }
   report_.solver_statistics.push_back(ode_statistics("CVODE BDF", moments.statistics));
   finish(std::move(cake), std::move(liquor));
 }
