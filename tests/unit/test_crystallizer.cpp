@@ -200,3 +200,38 @@ TEST_CASE("candidate solids must share their ions") {
   });
   CHECK(message.find("same ions") != std::string::npos);
 }
+
+TEST_CASE("seeded batch growth without nucleation: mono-sized seeds grow to Ls + G t") {
+  // Constant G (g = 0) and no nucleation: every seed grows from Ls to
+  // Ls + G t (Randolph & Larson 1988, size-independent growth), so
+  // L43 = L10 = Ls + G t and CV = 0 while the liquor stays supersaturated.
+  // The seeds count as a plant input, so the plant balance still closes.
+  const auto run = run_text(
+      "cryst_seeded.yaml",
+      one_unit_flowsheet(kNickelLiquor,
+                         "    type: Crystallizer\n    solid: \"NiSO4:6H2O\"\n    mode: batch\n    batch_time: \"1 h\"\n"
+                         "    temperature: \"25 degC\"\n    growth: {kg: \"2e-8 m/s\", g: 0}\n"
+                         "    seed: {loading: 0.01, size: \"100 um\"}\n"
+                         "    shape_factor: 0.5236\n    crystal_density: \"2070 kg/m^3\"\n",
+                         {"crystals", "liquor"}, "25 degC"));
+  const double expected = 100e-6 + 2e-8 * 3600.0;
+  CHECK(run.value("supersaturation_out") > 0.0);
+  CHECK(run.value("mean_size_L43") == relative(expected, 1e-7));
+  CHECK(run.value("mean_size_L10") == relative(expected, 1e-7));
+  CHECK(run.value("cv") < 1e-3);
+  CHECK(std::abs(run.value("moment_mass_balance")) <= 1e-9);
+  CHECK(run.results.balance.max_closure() <= 1e-9);
+  bool counted = false;
+  for (const auto& reagent : run.results.reagents) counted |= reagent.unit == "reactor:seed NiSO4:6H2O";
+  CHECK(counted);
+}
+
+TEST_CASE("seeding an MSMPR is refused") {
+  const auto message = input_error_of([] {
+    run_text(
+        "cryst_seed_msmpr.yaml",
+        one_unit_flowsheet(kNickelLiquor, crystallizer(kNucleation + "    seed: {loading: 0.01, size: \"100 um\"}\n"),
+                           {"crystals", "liquor"}, "25 degC"));
+  });
+  CHECK(message.find("batch crystalliser only") != std::string::npos);
+}

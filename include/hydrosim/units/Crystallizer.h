@@ -18,11 +18,12 @@
 #include "hydrosim/thermo/EquilibriumData.h"
 #include "hydrosim/thermo/Speciation.h"
 #include "hydrosim/units/MomentModel.h"
+#include "hydrosim/units/ReagentDosing.h"
 #include "hydrosim/units/Unit.h"
 
 namespace hydrosim::units {
 
-class Crystallizer : public Unit {
+class Crystallizer : public Unit, public DosesReagents {
  public:
   using Unit::Unit;
   std::string_view type() const override { return "Crystallizer"; }
@@ -30,6 +31,8 @@ class Crystallizer : public Unit {
                  const std::shared_ptr<const thermo::Database>& database) override;
   std::vector<PortSpec> ports() const override;
   void solve(const Inlets& inlets, Outlets& outlets) override;
+  // Seed crystals of a batch count as a plant input (like a reagent).
+  std::vector<DosedReagent> internal_doses() const override;
 
  private:
   struct CurvePoint {
@@ -54,6 +57,9 @@ class Crystallizer : public Unit {
   double crystal_density_ = 0.0;
   double cake_moisture_ = 0.0;
   std::vector<CurvePoint> curve_;  // empty: solubility from the speciation
+  double seed_loading_ = 0.0;      // kg of seed crystals per kg of water (batch)
+  double seed_size_ = 0.0;         // m, mono-sized seeds
+  double last_seed_ = 0.0;         // mol/s of seed crystals, last solve
 };
 
 }  // namespace hydrosim::units
