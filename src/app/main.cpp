@@ -11,8 +11,10 @@
 
 #include "hydrosim/core/BuildInfo.h"
 #include "hydrosim/core/Error.h"
+#include "hydrosim/flowsheet/PlantAssessment.h"
 #include "hydrosim/flowsheet/Results.h"
 #include "hydrosim/flowsheet/Solver.h"
+#include "hydrosim/io/AssessmentTables.h"
 #include "hydrosim/io/FlowsheetLoader.h"
 #include "hydrosim/io/Hdf5Writer.h"
 #include "hydrosim/io/SolutionLoader.h"
@@ -56,6 +58,17 @@ std::filesystem::path default_output(const std::string& flowsheet) {
   return std::filesystem::path(flowsheet).stem().string() + ".h5";
 }
 
+// Products against specifications, compliance and economics (docs/reports-compliance-economics.md).
+void print_assessment(const flowsheet::Flowsheet& plant, const flowsheet::SolvedFlowsheet& solved,
+                      const flowsheet::Results& results) {
+  if (!plant.assessment) return;
+  const flowsheet::PlantAssessment assessment = flowsheet::assess_plant(plant, solved, results);
+  for (const auto& table : {io::format_products_table(assessment), io::format_compliance_table(assessment),
+                            io::format_economics_table(assessment)}) {
+    if (!table.empty()) fmt::print("{}\n", table);
+  }
+}
+
 int run(const Options& options) {
   flowsheet::Flowsheet plant = io::load_flowsheet(options.flowsheet, load_options(options));
   std::optional<std::filesystem::path> output;
@@ -76,6 +89,7 @@ int run(const Options& options) {
                io::format_balance_table(results));
     const std::string reagents = io::format_reagent_table(results);
     if (!reagents.empty()) fmt::print("{}\n", reagents);
+    print_assessment(plant, solved, results);
     for (const auto& unit : plant.units) {
       for (const auto& warning : unit->report().warnings) fmt::print("warning: unit '{}': {}\n", unit->name(), warning);
     }
