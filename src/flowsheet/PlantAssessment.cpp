@@ -1,5 +1,6 @@
 #include "hydrosim/flowsheet/PlantAssessment.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace hydrosim::flowsheet {
@@ -88,7 +89,15 @@ PlantAssessment assess_plant(const Flowsheet& plant, const SolvedFlowsheet& solv
   compliance.regulations_file = inputs.regulations_file;
   compliance.regulations_version = inputs.regulations_version;
   compliance.regulations = inputs.regulations;
-  for (const auto& element : results.recovery.elements) {
+  // Rows: the metals the issue and the regulations ask about (Li, Ni, Co, Mn, Cu, Al, Fe,
+  // and any regulated element), when the basis feed carries them.
+  std::vector<std::string> rows{"Li", "Ni", "Co", "Mn", "Cu", "Al", "Fe"};
+  for (const auto& regulation : inputs.regulations) {
+    for (const auto& [element, threshold] : regulation.thresholds) {
+      if (std::find(rows.begin(), rows.end(), element) == rows.end()) rows.push_back(element);
+    }
+  }
+  for (const auto& element : rows) {
     const auto in = basis.find(element);
     if (in == basis.end()) continue;
     const auto out = products.find(element);

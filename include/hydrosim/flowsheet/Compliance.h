@@ -37,7 +37,7 @@ struct ComplianceReport {
   std::string regulations_file;  // where the thresholds came from
   std::string regulations_version;
   std::vector<Regulation> regulations;  // those checked, in order
-  std::vector<std::string> elements;    // recovery rows, headline order
+  std::vector<std::string> elements;    // recovery rows: Li Ni Co Mn Cu Al Fe + regulated, if in the feed
   std::vector<double> recovery;         // element recovery to products (basis-feed denominator)
   std::vector<ComplianceCheck> checks;
 };
