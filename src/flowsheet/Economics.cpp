@@ -12,6 +12,14 @@ const Price* find_price(const EconomicsSettings& settings, const std::string& ke
   return it != settings.deck.prices.end() && it->second.category == category ? &it->second : nullptr;
 }
 
+// The SI unit a utility quantity is kept in, for tables ("J" is shown as kWh).
+std::string si_symbol(const Dimension& dimension) {
+  if (dimension == Dimension::energy()) return "J";
+  if (dimension == Dimension::mass()) return "kg";
+  if (dimension == Dimension::volume()) return "m3";
+  return dimension.describe();
+}
+
 const EmissionFactor* find_factor(const EconomicsSettings& settings, const std::string& key) {
   const auto it = settings.deck.emission_factors.find(key);
   return it == settings.deck.emission_factors.end() ? nullptr : &it->second;
@@ -68,6 +76,7 @@ EconomicsReport compute_economics(const EconomicsSettings& settings, const Econo
   for (const auto& reagent : flows.reagents) {
     for (const auto& [species, mass] : reagent.species) {
       if (mass <= 0.0) continue;
+      if (species == "H2O") report.water += mass * per_tonne;
       const Price* price = find_price(settings, species, PriceCategory::kReagent);
       const EmissionFactor* factor = find_factor(settings, species);
       EconomicsLine line{"reagent", reagent.unit, species, mass * per_tonne, "kg"};
@@ -94,8 +103,7 @@ EconomicsReport compute_economics(const EconomicsSettings& settings, const Econo
     const Price* price = find_price(settings, utility.name, PriceCategory::kUtility);
     const EmissionFactor* factor = find_factor(settings, utility.name);
     const double quantity = utility.si_per_kg_feed * kKilogramsPerTonne;
-    EconomicsLine line{"utility", utility.name, utility.name, quantity,
-                       utility.dimension == Dimension::energy() ? "J" : "kg"};
+    EconomicsLine line{"utility", utility.name, utility.name, quantity, si_symbol(utility.dimension)};
     if (price != nullptr) {
       line.usd_per_tonne = -quantity * price->usd_per_si;
       line.price_verified = price->verified;

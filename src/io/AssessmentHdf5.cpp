@@ -140,7 +140,7 @@ void write_economics(hid_t file, const flowsheet::PlantAssessment& assessment) {
        {std::pair{"revenue_usd_per_t", economics.revenue}, std::pair{"reagent_cost_usd_per_t", economics.reagent_cost},
         std::pair{"utility_cost_usd_per_t", economics.utility_cost},
         std::pair{"disposal_cost_usd_per_t", economics.disposal_cost}, std::pair{"margin_usd_per_t", economics.margin},
-        std::pair{"co2e_kg_per_t", economics.co2e}}) {
+        std::pair{"co2e_kg_per_t", economics.co2e}, std::pair{"water_kg_per_t", economics.water}}) {
     hdf5::set_attribute(group.get(), name, value);
   }
   hdf5::set_attribute(group.get(), "unverified_prices", static_cast<long long>(economics.unverified_prices));

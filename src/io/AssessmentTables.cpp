@@ -67,7 +67,7 @@ std::string format_economics_table(const flowsheet::PlantAssessment& assessment)
   for (const auto& line : economics.lines) {
     const std::string quantity = line.quantity_units == "J"
                                      ? fmt::format("{:.4g} kWh", line.quantity_per_tonne / kJoulesPerKilowattHour)
-                                     : fmt::format("{:.4g} kg", line.quantity_per_tonne);
+                                     : fmt::format("{:.4g} {}", line.quantity_per_tonne, line.quantity_units);
     text += fmt::format("{:<10}{:<24}{:<26}{:>16}{:>13.2f}{}{:>16}\n", line.category, line.item, line.priced_as,
                         quantity, line.usd_per_tonne, line.price_verified ? " " : "*",
                         line.has_emission_factor ? fmt::format("{:.4g}", line.co2e_kg_per_tonne) : "-");
@@ -77,6 +77,7 @@ std::string format_economics_table(const flowsheet::PlantAssessment& assessment)
       "{:.4g} kg CO2e/t (reagents + utilities)\n",
       economics.revenue, economics.reagent_cost, economics.utility_cost, economics.disposal_cost, economics.margin,
       economics.co2e);
+  text += fmt::format("water brought in by reagents and other feeds: {:.6g} kg/t\n", economics.water);
   if (economics.unverified_prices > 0) {
     text += fmt::format("{} of the prices used are unverified placeholders or overrides (see the price deck)\n",
                         economics.unverified_prices);

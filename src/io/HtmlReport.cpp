@@ -269,7 +269,7 @@ std::string economics_section(const flowsheet::PlantAssessment& assessment) {
   for (const auto& line : economics.lines) {
     const std::string quantity = line.quantity_units == "J"
                                      ? fmt::format("{:.4g} kWh", line.quantity_per_tonne / kJoulesPerKilowattHour)
-                                     : fmt::format("{:.4g} kg", line.quantity_per_tonne);
+                                     : fmt::format("{:.4g} {}", line.quantity_per_tonne, line.quantity_units);
     html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.2f}</td><td>{}</td><td>{}</td></tr>\n",
                         line.category, escape(line.item), escape(line.priced_as), quantity, line.usd_per_tonne,
                         line.price_verified ? "yes" : "<span class=\"warn\">no</span>",
@@ -277,9 +277,10 @@ std::string economics_section(const flowsheet::PlantAssessment& assessment) {
   }
   html += fmt::format(
       "</table>\n<p><b>Revenue</b> {:.2f}, <b>reagents</b> {:.2f}, <b>utilities</b> {:.2f}, <b>disposal</b> {:.2f} "
-      "&rarr; <b>margin {:.2f} USD/t</b>; footprint {:.4g} kg CO2e/t (reagents and utilities).</p>\n",
+      "&rarr; <b>margin {:.2f} USD/t</b>; footprint {:.4g} kg CO2e/t (reagents and utilities); water brought in by "
+      "reagents and other feeds {:.6g} kg/t.</p>\n",
       economics.revenue, economics.reagent_cost, economics.utility_cost, economics.disposal_cost, economics.margin,
-      economics.co2e);
+      economics.co2e, economics.water);
   if (!economics.unpriced.empty()) {
     html += "<p>Not priced:</p><ul>";
     for (const auto& item : economics.unpriced) html += "<li>" + escape(item) + "</li>";

@@ -138,6 +138,7 @@ TEST_CASE("revenue, reagent, utility and disposal lines are mass flow per tonne 
   CHECK(report.disposal_cost == relative(45.0, 1e-12));
   CHECK(report.margin == relative(3043.0, 1e-12));
   CHECK(report.co2e == relative(591.45, 1e-12));
+  CHECK(report.water == relative(500.0, 1e-12));  // 1 kg/s of H2O in the caustic solution
   // Unpriced water and the product without a specification are listed, the vent carries no cost.
   REQUIRE(report.unpriced.size() == 2);
   CHECK(report.unpriced[0].find("mystery") != std::string::npos);

@@ -88,7 +88,7 @@ struct EconomicsLine {
   std::string item;                 // unit / sink / utility
   std::string priced_as;            // price key
   double quantity_per_tonne = 0.0;  // SI units per t of basis feed (kg, J)
-  std::string quantity_units;       // "kg" or "kWh" (for display the table converts J to kWh)
+  std::string quantity_units;       // SI: "kg", "J" (tables show kWh), "m3"
   double usd_per_tonne = 0.0;       // signed: revenue positive, costs negative
   double co2e_kg_per_tonne = 0.0;
   bool price_verified = false;
@@ -107,6 +107,7 @@ struct EconomicsReport {
   double disposal_cost = 0.0;
   double margin = 0.0;                // revenue − costs
   double co2e = 0.0;                  // kg CO2e per t of basis feed (reagents + utilities)
+  double water = 0.0;                 // kg of H2O brought in by reagent solutions and other feeds per t of basis feed
   std::vector<std::string> unpriced;  // what had no price (reagent species, unvalued products, unassigned wastes)
   int unverified_prices = 0;
 };
