@@ -1,5 +1,7 @@
 // Economics and footprint: price parsing, per-tonne arithmetic against hand
 // calculations from the price deck, --set overrides, and bad input.
+#include <unistd.h>
+
 #include <doctest/doctest.h>
 
 #include "TestSupport.h"
@@ -68,7 +70,8 @@ streams:
 )";
 
 flowsheet::PlantAssessment assess_tiny(const std::vector<std::string>& overrides) {
-  const auto path = write_scratch("tiny-economics.yaml", kTinyPlant);
+  // One file per process: ctest runs the test cases of this file in parallel processes.
+  const auto path = write_scratch("tiny-economics-" + std::to_string(::getpid()) + ".yaml", kTinyPlant);
   auto plant = io::load_flowsheet(path, {overrides, data_dir()});
   const auto solved = flowsheet::solve(plant);
   const auto results = flowsheet::compute_results(plant, solved);
