@@ -13,7 +13,9 @@ namespace hydrosim::units {
 double whiten_partition(double d, double d50, double sharpness, double bypass) {
   // Napier-Munn et al. (1996); King (2001): E = 1/2 at d = d50c before bypass.
   const double x = d / d50;
-  const double corrected = std::expm1(sharpness * x) / (std::exp(sharpness * x) + std::exp(sharpness) - 2.0);
+  // Divided through by exp(α x) so coarse classes (α x in the hundreds) do not overflow.
+  const double decay = std::exp(-sharpness * x);
+  const double corrected = -std::expm1(-sharpness * x) / (1.0 + (std::exp(sharpness) - 2.0) * decay);
   return bypass + (1.0 - bypass) * corrected;
 }
 
