@@ -95,7 +95,7 @@ TEST_CASE("an air classifier sends film and liquids to the light product") {
   CHECK(element_imbalance(r.stream("a"), {&r.stream("b"), &r.stream("c")}) <= 1e-12);
 }
 
-TEST_CASE("separators refuse recoveries outside [0, 1] and unknown components") {
+TEST_CASE("separators refuse recoveries outside 0-1 and unknown components") {
   CHECK(error_of("rec.yaml", plant("MagneticSeparator", "magnetics,nonmagnetics", "    recovery: {species: {Fe: 1.2}}"))
             .find("units.sep.recovery.species.Fe: 1.2 is outside the allowed range [0, 1]") != std::string::npos);
   CHECK(error_of("neg.yaml", plant("AirClassifier", "light,heavy", "    recovery: {default: -0.1}"))

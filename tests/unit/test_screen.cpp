@@ -83,7 +83,7 @@ TEST_CASE("a screen splits each size class by the partition curve and conserves 
   CHECK(psd.series.size() == 4);  // feed, oversize, undersize, partition
 }
 
-TEST_CASE("a screen refuses a non-positive cut size and a bypass outside [0, 1)") {
+TEST_CASE("a screen refuses a non-positive cut size and a bypass of 1 or more") {
   CHECK(error_of("d50.yaml", plant("    type: Screen\n    d50: \"0 mm\"\n    sharpness: 3"))
             .find("units.screen.d50: the cut size d50 must be positive") != std::string::npos);
   CHECK(error_of("bypass.yaml", plant("    type: Screen\n    d50: \"1 mm\"\n    sharpness: 3\n    bypass: 1.2"))
