@@ -40,9 +40,16 @@ void RecoverySeparator::solve(const Inlets& inlets, Outlets& outlets) {
       recoveries[s] = split_fraction(recovery_, database_->species(s), s, name(), product_, "recovery");
     }
   }
-  auto [product, reject] = split_by_size(feed, [&](std::size_t s, std::optional<std::size_t> size_class) {
-    return size_class ? recoveries[s] * factors[*size_class] : recoveries[s];
-  });
+  auto split = [&] {
+    try {
+      return split_by_size(feed, [&](std::size_t s, std::optional<std::size_t> size_class) {
+        return size_class ? recoveries[s] * factors[*size_class] : recoveries[s];
+      });
+    } catch (const SolveError& error) {
+      throw SolveError(fmt::format("unit '{}': {}", name(), error.what()));
+    }
+  };
+  auto [product, reject] = split();
   report_split(report_, feed, product_, product, reject_, reject);
   if (feed.size_distribution && needs_sizes()) {
     report_.profiles.back().series.push_back({"size factor of recovery", "1", factors});

@@ -46,9 +46,16 @@ void Screen::solve(const Inlets& inlets, Outlets& outlets) {
   double coarse = 0.0;
   for (std::size_t c = 0; c < means.size(); ++c) coarse += solids(static_cast<Eigen::Index>(c)) * partition[c];
   const double fluid_share = solids.sum() > 0.0 ? coarse / solids.sum() : 0.0;
-  auto [oversize, undersize] = split_by_size(feed, [&](std::size_t, std::optional<std::size_t> size_class) {
-    return size_class ? partition[*size_class] : fluid_share;
-  });
+  auto split = [&] {
+    try {
+      return split_by_size(feed, [&](std::size_t, std::optional<std::size_t> size_class) {
+        return size_class ? partition[*size_class] : fluid_share;
+      });
+    } catch (const SolveError& error) {
+      throw SolveError(fmt::format("unit '{}': {}", name(), error.what()));
+    }
+  };
+  auto [oversize, undersize] = split();
   report_split(report_, feed, "oversize", oversize, "undersize", undersize);
   report_.profiles.back().series.push_back({"partition to oversize", "1", partition});
   outlets.insert_or_assign("oversize", std::move(oversize));

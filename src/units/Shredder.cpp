@@ -194,6 +194,12 @@ void Shredder::solve(const Inlets& inlets, Outlets& outlets) {
     const std::string& species = database_->species(block.species).name;
     a.block(block.offset, block.offset, n, n) = operator_for(block.species);
     const Eigen::VectorXd own = psd.row(static_cast<Eigen::Index>(block.species)).transpose();
+    if (!(std::abs(own.sum() - 1.0) <= 1e-9)) {
+      throw SolveError(
+          fmt::format("unit '{}': the solid '{}' flows but its size fractions add up to {:.6g}, not 1 "
+                      "(it came from a stream without a size distribution?)",
+                      name(), species, own.sum()));
+    }
     const Liberation* l = liberation_of(block.species);
     if (l == nullptr) {
       y0.segment(block.offset, n) = own;

@@ -1,5 +1,7 @@
 #include "hydrosim/units/SizeSplit.h"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "hydrosim/core/Error.h"
@@ -24,6 +26,12 @@ std::pair<thermo::Stream, thermo::Stream> split_by_size(const thermo::Stream& fe
     }
     const auto row = static_cast<Eigen::Index>(s);
     const Eigen::VectorXd f = feed.size_distribution->fractions.row(row).transpose();
+    if (!(std::abs(f.sum() - 1.0) <= 1e-9)) {
+      throw SolveError(
+          fmt::format("the solid '{}' flows but its size fractions add up to {:.6g}, not 1 (it came from "
+                      "a stream without a size distribution?)",
+                      database.species(s).name, f.sum()));
+    }
     Eigen::VectorXd to_first(f.size());
     for (Eigen::Index c = 0; c < f.size(); ++c) to_first(c) = f(c) * partition(s, static_cast<std::size_t>(c));
     const Eigen::VectorXd to_second = f - to_first;

@@ -255,6 +255,26 @@ streams:
 )yaml";
   CHECK(error_of("bad4.yaml", no_psd).find("unit 'mill': the inlet carries no particle-size distribution") !=
         std::string::npos);
+  // A solid that joins without size information cannot be ground.
+  const std::string unsized = R"yaml(flowsheet: {thermo: [species.yaml]}
+units:
+  feed:
+    type: BlackMassFeed
+    mass_flow: "1 kg/s"
+    composition: {graphite: "100 wt%"}
+    psd: {classes: ["8 mm", "4 mm"], model: table, passing: [1, 0.5]}
+  scrap: {type: Feed, species: {Al: "0.1 kg/s"}}
+  mix: {type: Mixer}
+  mill: {type: Shredder, flow_model: plug_flow, residence_time: "1 s", breakage: {a: "0.1 s^-1"}}
+  out: {type: Sink, kind: product}
+streams:
+  a: {from: feed.out, to: mix.in}
+  b: {from: scrap.out, to: mix.in}
+  c: {from: mix.out, to: mill.in}
+  d: {from: mill.out, to: out.in}
+)yaml";
+  CHECK(error_of("bad6.yaml", unsized).find("unit 'mill': the solid 'Al' flows but its size fractions add up to 0") !=
+        std::string::npos);
   CHECK(error_of("bad5.yaml", plant("    type: Shredder\n    flow_model: plug_flow\n    residence_time: \"1 s\"\n"
                                     "    breakage: {a: \"0.1 s^-1\", phi: 1.5}"))
             .find("units.mill.breakage.phi: 1.5 is outside the allowed range [0, 1]") != std::string::npos);
