@@ -330,7 +330,7 @@ Eigen::VectorXd BlackMassFeed::allocate_assay(const io::ParameterReader& paramet
   return fractions;
 }
 
-void BlackMassFeed::read_size_distribution(const io::ParameterReader& psd) {
+void BlackMassFeed::read_size_distribution(const io::ParameterReader& psd, const CathodeMix& cathode) {
   const std::vector<double> sizes = read_size_classes(psd, "classes");
   thermo::SizeDistribution distribution{sizes, Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(database_->size()),
                                                                      static_cast<Eigen::Index>(sizes.size()))};
@@ -338,19 +338,29 @@ void BlackMassFeed::read_size_distribution(const io::ParameterReader& psd) {
   if (const auto components = psd.optional_child("components")) {
     for (const auto& key : components->keys()) {
       const io::ParameterReader block = components->child(key);
-      std::size_t s = 0;
-      try {
-        s = database_->index_of(key);
-      } catch (const InputError& error) {
-        components->fail(key, error.what());
+      // `cathode` stands for every cathode species of the chemistry (mix).
+      std::vector<std::size_t> targets = key == "cathode" ? cathode.species : std::vector<std::size_t>{};
+      if (key == "cathode" && targets.empty()) {
+        components->fail(key, "'cathode' needs 'chemistry' on the feed (e.g. chemistry: NMC622)");
       }
-      if (database_->species(s).phase != thermo::Phase::kSolid) {
-        components->fail(key, fmt::format("'{}' is not a solid; only solids have a particle size", key));
+      if (targets.empty()) {
+        try {
+          targets.push_back(database_->index_of(key));
+        } catch (const InputError& error) {
+          components->fail(key, error.what());
+        }
       }
-      distribution.fractions.row(static_cast<Eigen::Index>(s)) =
-          read_class_fractions(block, sizes, warnings_).transpose();
+      const Eigen::VectorXd fractions = read_class_fractions(block, sizes, warnings_);
+      for (const std::size_t s : targets) {
+        if (database_->species(s).phase != thermo::Phase::kSolid) {
+          components->fail(key, fmt::format("'{}' is not a solid; only solids have a particle size", key));
+        }
+        if (given[s])
+          components->fail(key, fmt::format("a second size distribution for {}", database_->species(s).name));
+        distribution.fractions.row(static_cast<Eigen::Index>(s)) = fractions.transpose();
+        given[s] = true;
+      }
       block.finish(fmt::format("the size distribution of {}", key));
-      given[s] = true;
     }
   }
   std::optional<Eigen::VectorXd> fallback;
@@ -406,7 +416,7 @@ void BlackMassFeed::configure(const io::ParameterReader& parameters,
     stream_->set_amount(s, mass_flow * fraction / database_->species(s).molar_mass);
     values_.push_back({fmt::format("mass fraction {}", database_->species(s).name), fraction, "1"});
   }
-  if (const auto psd = parameters.optional_child("psd")) read_size_distribution(*psd);
+  if (const auto psd = parameters.optional_child("psd")) read_size_distribution(*psd, cathode);
 }
 
 std::vector<PortSpec> BlackMassFeed::ports() const { return {{"out", PortDirection::kOutlet}}; }

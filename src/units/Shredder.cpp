@@ -326,8 +326,10 @@ void Shredder::solve(const Inlets& inlets, Outlets& outlets) {
   psd_series.emplace_back("product", product_mass);
   const Eigen::MatrixXd by_species = species_mass_by_size(product);
   for (const auto& block : blocks) {
-    psd_series.emplace_back(fmt::format("product {}", database_->species(block.species).name),
-                            by_species.row(static_cast<Eigen::Index>(block.species)).transpose());
+    const std::string& species = database_->species(block.species).name;
+    const Eigen::VectorXd mass = by_species.row(static_cast<Eigen::Index>(block.species)).transpose();
+    psd_series.emplace_back(fmt::format("product {}", species), mass);
+    report_.values.push_back({fmt::format("product P80 {}", species), passing_size(sizes, mass, 0.8), "m"});
   }
   Profile psd_profile = size_profile("psd", sizes, psd_series);
   for (auto& series : liberation_series) psd_profile.series.push_back(std::move(series));

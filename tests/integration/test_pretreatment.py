@@ -22,10 +22,10 @@ FLOWSHEET = os.path.join(SOURCE, "flowsheets", "pretreatment_nmc.yaml")
 
 # (feed stream, product streams) of each two-outlet unit.
 SPLITS = {
-    "magnet": ("shredded", ["magnetics", "nonmagnetics"]),
-    "eddy_current": ("nonmagnetics", ["nonferrous", "nonmetallic"]),
-    "air_classifier": ("nonmetallic", ["light", "heavy"]),
-    "screen": ("heavy", ["oversize", "undersize"]),
+    "magnet": ("MagneticSeparator", "shredded", ["magnetics", "nonmagnetics"]),
+    "eddy_current": ("EddyCurrentSeparator", "nonmagnetics", ["nonferrous", "nonmetallic"]),
+    "air_classifier": ("AirClassifier", "nonmetallic", ["light", "heavy"]),
+    "screen": ("Screen", "heavy", ["oversize", "undersize"]),
 }
 
 
@@ -69,7 +69,7 @@ class PretreatmentRun(unittest.TestCase):
 
     def test_separators_conserve_mass_in_every_size_class(self):
         with h5py.File(self.out, "r") as f:
-            for unit, (feed, products) in SPLITS.items():
+            for unit, (unit_type, feed, products) in SPLITS.items():
                 fed = f[f"streams/{feed}/psd/solid_mass"][()]
                 out = sum(f[f"streams/{p}/psd/solid_mass"][()] for p in products)
                 np.testing.assert_allclose(out, fed, rtol=1e-12, atol=1e-18, err_msg=unit)
@@ -77,7 +77,13 @@ class PretreatmentRun(unittest.TestCase):
                 profile = f[f"units/{unit}/profiles/psd"]
                 np.testing.assert_allclose(profile["feed"][()], fed, rtol=1e-12, atol=1e-18)
                 self.assertEqual(profile["feed"].dims[0][0].name, f"/units/{unit}/profiles/psd/size")
-                self.assertEqual(text([f[f"units/{unit}"].attrs["type"]])[0] != "", True)
+                self.assertEqual(text([f[f"units/{unit}"].attrs["type"]])[0], unit_type)
+                self.assertEqual(text([f[f"units/{unit}"].attrs["role"]])[0], "process")
+                # Component splits: one value per species of the feed, within [0, 1].
+                first = products[0]
+                for name in text(f[f"streams/{feed}/species"][()]):
+                    split = f[f"units/{unit}/{name} to {first}"][()]
+                    self.assertTrue(0.0 <= split <= 1.0, f"{unit}: {name} to {first} = {split}")
 
     def test_shredder_moves_mass_to_finer_classes_and_stores_cvode_counters(self):
         with h5py.File(self.out, "r") as f:

@@ -181,3 +181,21 @@ TEST_CASE("passing sizes interpolate log-linearly between sieves") {
   CHECK(units::passing_size(sizes, mass, 0.8) == relative(1e-3 * std::pow(2.0, 0.6), 1e-12));
   CHECK(units::passing_size(sizes, mass, 0.5) == relative(1e-3, 1e-12));
 }
+
+TEST_CASE("'cathode' under psd.components gives every cathode species of a mix its distribution") {
+  const PlantRun r = run_inline("cathode_psd.yaml", plant(R"yaml(    chemistry: {NMC622: "50 wt%", LFP: "50 wt%"}
+    composition: {cathode: "80 wt%", Cu: "20 wt%"}
+    psd:
+      classes: ["1 mm", "0.1 mm"]
+      model: table
+      passing: [1, 0.2]
+      components: {cathode: {model: table, passing: [1, 0.9]}})yaml"));
+  const auto& s = r.stream("a");
+  for (const auto* species : {"NMC622", "LiFePO4"}) {
+    CAPTURE(species);
+    const auto row = static_cast<Eigen::Index>(s.database().index_of(species));
+    CHECK(s.size_distribution->fractions(row, 1) == relative(0.9, 1e-14));
+  }
+  const auto cu = static_cast<Eigen::Index>(s.database().index_of("Cu"));
+  CHECK(s.size_distribution->fractions(cu, 1) == relative(0.2, 1e-14));
+}

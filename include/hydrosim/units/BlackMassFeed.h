@@ -38,7 +38,7 @@ class BlackMassFeed : public Unit {
   // Mass fraction of each species (database order).
   Eigen::VectorXd read_composition(const io::ParameterReader& parameters, const CathodeMix& cathode) const;
   Eigen::VectorXd allocate_assay(const io::ParameterReader& parameters, const CathodeMix& cathode);
-  void read_size_distribution(const io::ParameterReader& psd);
+  void read_size_distribution(const io::ParameterReader& psd, const CathodeMix& cathode);
 
   std::shared_ptr<const thermo::Database> database_;
   std::unique_ptr<thermo::Stream> stream_;
