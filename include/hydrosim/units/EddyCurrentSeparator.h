@@ -5,9 +5,10 @@
 //   R_s(d) = R_s · (1 − exp(−(d / d_c)^m))
 //
 // The repulsive force on a conducting particle falls with its size, so ECS
-// work poorly below a few millimetres. The form and the defaults (d_c and m
-// given in the flowsheet) are an engineering assumption, not a fitted model;
-// see docs/pretreatment.md.
+// work poorly below a few millimetres (Smith, Nagel & Rajamani 2019, Minerals
+// Engineering, review). The functional form and d_c, m (given in the
+// flowsheet) are an engineering assumption, not a fitted model; see
+// docs/pretreatment.md.
 #include "hydrosim/units/RecoverySeparator.h"
 
 namespace hydrosim::units {
