@@ -199,3 +199,20 @@ TEST_CASE("'cathode' under psd.components gives every cathode species of a mix i
   const auto cu = static_cast<Eigen::Index>(s.database().index_of("Cu"));
   CHECK(s.size_distribution->fractions(cu, 1) == relative(0.2, 1e-14));
 }
+
+TEST_CASE("the assay route names species it cannot determine and unallocated mass") {
+  // Without F in the assay, PVDF (C2H2F2) cannot be told apart from graphite.
+  CHECK(error_of("listed.yaml", plant(R"yaml(    chemistry: LCO
+    assay_species: [graphite, PVDF]
+    assay: {Li: "3.5 wt%", Co: "30 wt%", C: "20 wt%"})yaml"))
+            .find("'PVDF' contains F, which the assay does not report") != std::string::npos);
+  // balance: none requires the species to account for all of the mass.
+  CHECK(error_of("balance.yaml", plant(R"yaml(    chemistry: LCO
+    balance: none
+    assay: {Li: "3.5456 wt%", Co: "30.1075 wt%", C: "20 wt%"})yaml"))
+            .find("name a 'balance' species") != std::string::npos);
+  // A cathode whose metals are not all assayed.
+  CHECK(error_of("cathode.yaml", plant(R"yaml(    chemistry: NMC111
+    assay: {Li: "3 wt%", Ni: "10 wt%"})yaml"))
+            .find("the assay lacks Mn, Co, needed to determine the cathode NMC111") != std::string::npos);
+}
