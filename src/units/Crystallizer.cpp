@@ -178,11 +178,13 @@ void Crystallizer::solve(const Inlets& inlets, Outlets& outlets) {
     const auto dropped = drop_traces(db, *equilibria_, input, 1e-4);
     if (dropped.empty()) return result;
     result = speciation_->solve(input);
-    if (result.converged) {
-      report_.warnings.push_back(
-          fmt::format("the speciation converged only without the trace components {} (< 1e-4 mol/kg), left out of "
-                      "the solubility calculation",
-                      fmt::join(dropped, ", ")));
+    const std::string warning = fmt::format(
+        "the speciation converged only without the trace components {} (< 1e-4 mol/kg), left out of "
+        "the solubility calculation",
+        fmt::join(dropped, ", "));
+    if (result.converged &&
+        std::find(report_.warnings.begin(), report_.warnings.end(), warning) == report_.warnings.end()) {
+      report_.warnings.push_back(warning);
     }
     return result;
   };

@@ -23,7 +23,7 @@ const std::vector<Recipe>& recipes() {
       {"NH3", "NH3(g)", "NH3(g) + H2O = NH4+ + OH-"},
       {"H2SO4", "H2SO4", "H2SO4 = 2 H+ + SO4-2"},
       {"O2", "O2(g)", "O2(g) = O2(aq)"},
-      {"H2O2", "H2O2(l)", "H2O2(l) = H2O2(aq)"},
+      {"H2O2", "H2O2(aq)", ""},  // dosed as the dissolved peroxide (priced and counted as H2O2(aq))
   };
   return list;
 }
@@ -39,8 +39,9 @@ std::vector<std::string> dosable_reagents() {
 ReagentDissolution reagent_dissolution(const thermo::Database& database, std::string_view reagent) {
   for (const auto& recipe : recipes()) {
     if (recipe.name != reagent) continue;
-    return {std::string(recipe.name), database.index_of(recipe.species),
-            thermo::parse_reaction(recipe.equation, database)};
+    ReagentDissolution dissolution{std::string(recipe.name), database.index_of(recipe.species), {}};
+    if (!recipe.equation.empty()) dissolution.reaction = thermo::parse_reaction(recipe.equation, database);
+    return dissolution;
   }
   throw InputError(
       fmt::format("unknown reagent '{}'; a unit can dose: {}", reagent, fmt::join(dosable_reagents(), ", ")));

@@ -113,6 +113,21 @@ class EffluentExample(unittest.TestCase):
         self.assertIn("iron_removal:NaOH", reagents)
         self.assertIn("li_carbonate:Na2CO3", reagents)
 
+    def test_internal_doses_are_costed(self):
+        # Reagents dosed inside a unit are priced like a ReagentFeed's (NaOH at the deck's price).
+        with h5py.File(self.output, "r") as f:
+            items = as_text(f["economics/item"][:])
+            priced_as = as_text(f["economics/priced_as"][:])
+            usd = f["economics/usd_per_t"][:]
+            quantity = f["economics/quantity_per_t"][:]
+            reagent_mass = dict(zip(as_text(f["reagents/unit"][:]), f["reagents/per_feed_mass"][:]))
+        row = items.index("iron_removal:NaOH")
+        self.assertEqual(priced_as[row], "NaOH")
+        self.assertLess(usd[row], 0.0)
+        # kg of NaOH per t of black mass equals the reagent table's kg/kg x 1000.
+        self.assertAlmostEqual(quantity[row], reagent_mass["iron_removal:NaOH"] * 1000.0,
+                               delta=1e-9 * quantity[row])
+
 
 class BadInput(unittest.TestCase):
     def test_unreachable_ph_exits_2_with_the_ph_reached(self):

@@ -10,7 +10,7 @@
 //   NaOH     = Na+ + OH-                Ca(OH)2 = Ca+2 + 2 OH-
 //   CaO + H2O = Ca+2 + 2 OH-            Na2CO3  = 2 Na+ + CO3-2
 //   NH3(g) + H2O = NH4+ + OH-           H2SO4   = 2 H+ + SO4-2
-//   O2(g)  = O2(aq)                     H2O2(l) = H2O2(aq)
+//   O2(g)  = O2(aq)                     H2O2 enters as H2O2(aq) itself
 #include <string>
 #include <vector>
 
