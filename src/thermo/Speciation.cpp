@@ -63,6 +63,7 @@ class Speciation::System : public solvers::NonlinearSystem {
   // models (Davies, B-dot) have none.
   std::vector<int> sigma_of_row;                                       // per row: σ index or -1
   std::vector<std::vector<std::pair<std::size_t, double>>> couplings;  // per σ: (row k, c_sk)
+  double interaction_temperature = 0.0;                                // K, at which the couplings were bound
 
   // Per-solve data.
   const ActivityModel* activity = nullptr;
@@ -429,18 +430,6 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
       SolidRow row{solid.solid, solid.log_k, {}, 0.0};
       if (expressible(solid.products, row.terms, row.water)) system->solids.push_back(std::move(row));
     }
-    // Composition-dependent activity terms of this species set.
-    std::vector<ActivitySpecies> described;
-    for (const auto& row : system->rows) described.push_back({db.species(row.species).name, row.charge, 0.0});
-    system->sigma_of_row.assign(system->rows.size(), -1);
-    for (const auto& term : activity_->interactions(described, effective.temperature)) {
-      int& sigma = system->sigma_of_row[term.species];
-      if (sigma < 0) {
-        sigma = static_cast<int>(system->couplings.size());
-        system->couplings.emplace_back();
-      }
-      system->couplings[static_cast<std::size_t>(sigma)].emplace_back(term.partner, term.coefficient);
-    }
     for (const auto s : effective.equilibrium_solids) {
       const auto it = std::find_if(system->solids.begin(), system->solids.end(),
                                    [&](const SolidRow& row) { return row.solid == s; });
@@ -453,6 +442,28 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
     cached_ = std::move(system);
   }
   System& system = *cached_;
+  // Composition-dependent activity terms of this species set, bound when the
+  // system is built and, for a model that has any, again when the
+  // temperature changes (the c_ik may depend on T); a different σ layout
+  // invalidates the warm start. Ion-only models pay nothing per solve.
+  if (system.sigma_of_row.empty() ||
+      (!system.couplings.empty() && system.interaction_temperature != input.temperature)) {
+    std::vector<ActivitySpecies> described;
+    for (const auto& row : system.rows) described.push_back({db.species(row.species).name, row.charge, 0.0});
+    const int previous_size = system.base_size();
+    system.sigma_of_row.assign(system.rows.size(), -1);
+    system.couplings.clear();
+    for (const auto& term : activity_->interactions(described, input.temperature)) {
+      int& sigma = system.sigma_of_row[term.species];
+      if (sigma < 0) {
+        sigma = static_cast<int>(system.couplings.size());
+        system.couplings.emplace_back();
+      }
+      system.couplings[static_cast<std::size_t>(sigma)].emplace_back(term.partner, term.coefficient);
+    }
+    system.interaction_temperature = input.temperature;
+    if (system.base_size() != previous_size) system.has_last = false;
+  }
   system.activity = activity_.get();
   system.temperature = input.temperature;
   system.fixed_ph = input.fixed_ph.value_or(7.0);
