@@ -37,6 +37,10 @@ std::vector<SpecificInteraction> ActivityModel::interactions(std::span<const Act
   return {};
 }
 
+std::vector<std::string> ActivityModel::missing_interactions(std::span<const ActivitySpecies> /*species*/) const {
+  return {};
+}
+
 void ActivityModel::log_gamma_composition(std::span<const ActivitySpecies> species, std::span<const double> molalities,
                                           double ionic_strength, double temperature, std::span<double> value,
                                           std::span<double> derivative) const {

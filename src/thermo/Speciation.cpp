@@ -732,6 +732,22 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
     result.warnings.push_back(fmt::format("ionic strength {:.3g} mol/kg is beyond the {} model's range (~{} mol/kg)",
                                           result.ionic_strength, activity_->name(), activity_->validity_limit()));
   }
+  // Major ions (≥ 0.05 mol/kg and ≥ 5 % of I, where ε m ~ 0.1 · 0.05 starts to
+  // matter) whose pair has no parameter in a specific-interaction model.
+  std::vector<ActivitySpecies> major;
+  for (std::size_t i = 0; i < system.rows.size(); ++i) {
+    const double m = e.m(static_cast<Eigen::Index>(i));
+    if (system.rows[i].charge != 0 && m >= 0.05 && m >= 0.05 * result.ionic_strength) {
+      major.push_back({db.species(system.rows[i].species).name, system.rows[i].charge, 0.0});
+    }
+  }
+  if (const auto missing = activity_->missing_interactions(major); !missing.empty()) {
+    result.warnings.push_back(fmt::format(
+        "the {} model has no interaction parameter for {}{} (taken as 0; see docs/aqueous-chemistry.md)",
+        activity_->name(),
+        fmt::join(missing.begin(), missing.begin() + std::min<long>(6, static_cast<long>(missing.size())), ", "),
+        missing.size() > 6 ? ", ..." : ""));
+  }
   return result;
 }
 

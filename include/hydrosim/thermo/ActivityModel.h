@@ -52,6 +52,10 @@ class ActivityModel {
   virtual std::vector<SpecificInteraction> interactions(std::span<const ActivitySpecies> species,
                                                         double temperature) const;
 
+  // Cation-anion pairs among `species` for which the model has no parameter
+  // and uses 0, as "cation/anion" (none for ion-only models).
+  virtual std::vector<std::string> missing_interactions(std::span<const ActivitySpecies> species) const;
+
   // log10 γ of every species of a composition at ionic strength I: the ion
   // term plus Σ_k c_ik m_k; derivative = ∂ log10 γ / ∂I at fixed molalities.
   // The default combines the two methods above, so a model overrides it only

@@ -43,6 +43,9 @@ class SitModel final : public ActivityModel {
   // Cation-anion pairs of `species` (charged, both present) with no tabulated ε,
   // as "cation/anion" strings: they get ε = 0.
   static std::vector<std::string> unknown_pairs(std::span<const ActivitySpecies> species);
+  std::vector<std::string> missing_interactions(std::span<const ActivitySpecies> species) const override {
+    return unknown_pairs(species);
+  }
 };
 
 }  // namespace hydrosim::thermo
