@@ -64,6 +64,7 @@ class Speciation::System : public solvers::NonlinearSystem {
   std::vector<int> sigma_of_row;                                       // per row: σ index or -1
   std::vector<std::vector<std::pair<std::size_t, double>>> couplings;  // per σ: (row k, c_sk)
   double interaction_temperature = 0.0;                                // K, at which the couplings were bound
+  bool misses_interactions = false;  // the model lacks parameters for some pair of this system
 
   // Per-solve data.
   const ActivityModel* activity = nullptr;
@@ -462,6 +463,7 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
       system.couplings[static_cast<std::size_t>(sigma)].emplace_back(term.partner, term.coefficient);
     }
     system.interaction_temperature = input.temperature;
+    system.misses_interactions = !activity_->missing_interactions(described).empty();
     if (system.base_size() != previous_size) system.has_last = false;
   }
   system.activity = activity_.get();
@@ -734,8 +736,9 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
   }
   // Major ions (≥ 0.05 mol/kg and ≥ 5 % of I, where ε m ~ 0.1 · 0.05 starts to
   // matter) whose pair has no parameter in a specific-interaction model.
+  // (Only for models that miss any pair of this system: Davies pays nothing.)
   std::vector<ActivitySpecies> major;
-  for (std::size_t i = 0; i < system.rows.size(); ++i) {
+  for (std::size_t i = 0; system.misses_interactions && i < system.rows.size(); ++i) {
     const double m = e.m(static_cast<Eigen::Index>(i));
     if (system.rows[i].charge != 0 && m >= 0.05 && m >= 0.05 * result.ionic_strength) {
       major.push_back({db.species(system.rows[i].species).name, system.rows[i].charge, 0.0});
