@@ -23,7 +23,9 @@ import h5py
 import numpy as np
 
 HYDROSIM = sys.argv[1] if len(sys.argv) > 1 else "hydrosim"
-SOURCE = sys.argv[2] if len(sys.argv) > 2 else "."
+if os.sep in HYDROSIM:
+    HYDROSIM = os.path.abspath(HYDROSIM)  # one test runs the CLI from other directories
+SOURCE = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else ".")
 PLANTS = {
     "lco_oxalate_route.yaml": ["co_oxalate_product", "li2co3_product"],
     "lfp_selective_leach.yaml": ["fepo4_residue", "li2co3_product"],
