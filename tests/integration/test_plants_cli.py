@@ -139,6 +139,14 @@ class PlantsRunFromTheCli(unittest.TestCase):
                         expected = sum(element_flow(s, symbol) for s in into_products) / element_flow(feed, symbol)
                         # Same floating-point sums in a different order: 1e-12 absolute on a fraction.
                         self.assertAlmostEqual(recovery[symbol], expected, delta=1e-12, msg=symbol)
+                # The HTML report of the results file has every assessment section.
+                html = out.replace(".h5", ".html")
+                report = hydrosim("report", out, "-o", html)
+                self.assertEqual(report.returncode, 0, report.stderr)
+                with open(html) as page:
+                    text = page.read()
+                for section in ("recovery", "products", "compliance", "economics"):
+                    self.assertIn(f'id="{section}"', text)
 
     def test_report_uses_the_price_deck_next_to_the_original_flowsheet(self):
         # A copy of a plant with its own price deck (Li2CO3 at 1000 USD/t and a distinct version):
