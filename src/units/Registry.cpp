@@ -2,8 +2,10 @@
 
 #include "hydrosim/units/ComponentSeparator.h"
 #include "hydrosim/units/Feed.h"
+#include "hydrosim/units/LeachReactor.h"
 #include "hydrosim/units/Mixer.h"
 #include "hydrosim/units/Sink.h"
+#include "hydrosim/units/SolidLiquidSeparator.h"
 #include "hydrosim/units/Splitter.h"
 #include "hydrosim/units/StoichiometricReactor.h"
 
@@ -38,6 +40,10 @@ const std::vector<UnitType>& unit_types() {
       {"ComponentSeparator", "split fractions per species, element or phase to each outlet", make<ComponentSeparator>},
       {"StoichiometricReactor", "balanced reactions with the conversion of a key reactant",
        make<StoichiometricReactor>},
+      {"LeachReactor", "leaching with shrinking-core/Avrami kinetics per solid: batch (CVODE) or CSTR series",
+       make<LeachReactor>},
+      {"SolidLiquidSeparator", "thickener or filter: solids recovery, cake moisture, displacement washing",
+       make<SolidLiquidSeparator>},
       {"Sink", "stream leaving the plant as a product or a waste", make<Sink>},
   };
   return types;
