@@ -497,7 +497,7 @@ void LeachReactor::solve(const Inlets& inlets, Outlets& outlets) {
   if (!missing.empty()) {
     std::vector<std::string> known;
     for (const auto& entry : kinetics_->solids()) known.push_back(database.species(entry.solid).name);
-    throw InputError(fmt::format(
+    throw SolveError(fmt::format(
         "unit '{}': no leaching kinetics for {} in the feed (thermo-data leaching_kinetics covers: {}); add "
         "kinetics for it, or list it under 'inert' if it does not leach",
         name(), fmt::join(missing, ", "), fmt::join(known, ", ")));
