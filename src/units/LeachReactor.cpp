@@ -219,6 +219,17 @@ NodeSet evolve(const NodeSet& in, LeachingModel model, const ClassRates& rates, 
       }
     }
   }
+  // Keep the unfinished particles as a Gauss rule of their own progress
+  // distribution (exact in its first 2·points moments), so the node count
+  // stays bounded however many tanks follow.
+  shrinking_core::QuadratureRule measure;
+  for (const Node& node : out) {
+    measure.nodes.push_back(node.progress);
+    measure.weights.push_back(node.weight);
+  }
+  const auto compressed = shrinking_core::compress(measure, static_cast<int>(rule.legendre.nodes.size()));
+  out.clear();
+  for (std::size_t m = 0; m < compressed.nodes.size(); ++m) out.push_back({compressed.nodes[m], compressed.weights[m]});
   if (finished > 0.0) out.push_back({1.0, finished});
   return out;
 }

@@ -134,4 +134,33 @@ QuadratureRule gauss_laguerre(int points) {
   return golub_welsch(diagonal, off, 1.0);
 }
 
+QuadratureRule compress(const QuadratureRule& measure, int points) {
+  const auto k = static_cast<Eigen::Index>(measure.nodes.size());
+  if (k <= 2 * points) return measure;
+  const Eigen::Map<const Eigen::VectorXd> x(measure.nodes.data(), k);
+  const Eigen::Map<const Eigen::VectorXd> w(measure.weights.data(), k);
+  const double total = w.sum();
+  if (!(total > 0.0)) return measure;
+  Eigen::VectorXd alpha(points);
+  Eigen::VectorXd beta(points);  // beta(j) couples q_j and q_(j+1)
+  Eigen::VectorXd previous = Eigen::VectorXd::Zero(k);
+  Eigen::VectorXd q = Eigen::VectorXd::Constant(k, 1.0 / std::sqrt(total));
+  int size = points;
+  for (int j = 0; j < points; ++j) {
+    alpha(j) = (w.array() * x.array() * q.array().square()).sum();
+    Eigen::VectorXd r = (x.array() - alpha(j)).matrix().cwiseProduct(q) - (j > 0 ? beta(j - 1) : 0.0) * previous;
+    // Re-orthogonalise against q: keeps the recurrence accurate in double precision.
+    r -= (w.array() * r.array() * q.array()).sum() * q;
+    beta(j) = std::sqrt((w.array() * r.array().square()).sum());
+    if (j + 1 < points && !(beta(j) > 1e-14 * std::max(std::abs(alpha(j)), 1.0))) {
+      size = j + 1;  // the measure has only j + 1 distinct points worth of information
+      break;
+    }
+    previous = q;
+    q = r / beta(j);
+  }
+  QuadratureRule rule = golub_welsch(alpha.head(size), beta.head(std::max(size - 1, 0)), total);
+  return rule;
+}
+
 }  // namespace hydrosim::units::shrinking_core

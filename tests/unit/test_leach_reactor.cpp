@@ -159,7 +159,7 @@ TEST_CASE("first-order kinetics in N equal CSTRs give X = 1 - (1 + k tau)^-N") {
                                    "      avrami_rate: {k_ref: \"7e-4 s^-1\", activation_energy: \"30 kJ/mol\", "
                                    "reference_temperature: \"60 degC\"}\n"),
                      "kinetics-first-order.yaml");
-  for (const int tanks : {1, 2, 4}) {
+  for (const int tanks : {1, 2, 4, 20}) {
     CAPTURE(tanks);
     // k tau = 0.7 per tank. 16-point Gauss-Laguerre integrates e^(-0.7u) to
     // (16!)^2/(32)! x 0.7^32 ~ 1e-13, so 1e-10 is a fair bound.
@@ -216,6 +216,30 @@ TEST_CASE("three equal CSTRs in series match the integral over their gamma resid
   CHECK(value_named(solved.report, "conversion[LiCoO2]") == doctest::Approx(1.0 - integral).epsilon(1e-9));
   CHECK(value_named(solved.report, "tanks") == 3.0);
   CHECK(element_closure({&feed}, {&solved.out}) <= 1e-9);
+}
+
+TEST_CASE("a long CSTR train approaches the batch (plug-flow) result at first order in 1/N") {
+  // Real LiCoO2 kinetics with acid depletion (first order in H+), 100 g/L at
+  // 75 degC, 30 min in total: N tanks in series tend to plug flow, which for
+  // solids is the batch with the same time (Levenspiel 1999, ch. 6 and 25).
+  // The gap closes like 1/N: doubling N about halves it.
+  const auto db = leach_database();
+  const thermo::Stream feed = slurry(db, {{{"LiCoO2", 100.0}}, 2.0, 0.49, 348.15});
+  auto batch = configured<LeachReactor>("mode: batch\ntime: \"30 min\"\ntemperature: \"75 degC\"", db);
+  const double plug = value_named(run(*batch, feed).report, "conversion[LiCoO2]");
+  std::vector<double> gaps;
+  for (const int tanks : {10, 20, 40}) {
+    auto train = configured<LeachReactor>(fmt::format("mode: continuous\ntanks: {}\nresidence_time: \"30 min\"\n"
+                                                      "residence_time_basis: total\ntemperature: \"75 degC\"",
+                                                      tanks),
+                                          db);
+    const Solved solved = run(*train, feed);
+    gaps.push_back(plug - value_named(solved.report, "conversion[LiCoO2]"));
+    CHECK(element_closure({&feed}, {&solved.out}) <= 1e-9);
+  }
+  CHECK(gaps[0] > 0.0);
+  CHECK(gaps[1] / gaps[0] == doctest::Approx(0.5).epsilon(0.1));
+  CHECK(gaps[2] / gaps[1] == doctest::Approx(0.5).epsilon(0.1));
 }
 
 TEST_CASE("published LiCoO2 extractions in 2 M H2SO4 - H2O2 at 70, 75 and 80 degC") {

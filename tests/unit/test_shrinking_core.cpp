@@ -49,3 +49,25 @@ TEST_CASE("Gauss rules integrate polynomials exactly to degree 2n - 1") {
     CHECK(b == relative(std::tgamma(k + 1.0), 1e-9));  // int_0^inf u^k e^-u du = k!
   }
 }
+
+TEST_CASE("compressing a discrete measure keeps its first 2n moments") {
+  QuadratureRule measure;
+  for (int i = 0; i < 500; ++i) {
+    measure.nodes.push_back(0.9 * std::pow(i / 499.0, 1.7));
+    measure.weights.push_back(std::exp(-i / 100.0));
+  }
+  const auto rule = compress(measure, 6);
+  REQUIRE(rule.nodes.size() == 6);
+  for (int k = 0; k <= 11; ++k) {
+    CAPTURE(k);
+    double exact = 0.0;
+    double approx = 0.0;
+    for (std::size_t m = 0; m < measure.nodes.size(); ++m) exact += measure.weights[m] * std::pow(measure.nodes[m], k);
+    for (std::size_t m = 0; m < rule.nodes.size(); ++m) approx += rule.weights[m] * std::pow(rule.nodes[m], k);
+    CHECK(approx == relative(exact, 1e-9));
+  }
+  for (const double node : rule.nodes) {
+    CHECK(node >= 0.0);
+    CHECK(node <= 0.9);
+  }
+}

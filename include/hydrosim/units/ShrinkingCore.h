@@ -46,4 +46,11 @@ struct QuadratureRule {
 QuadratureRule gauss_legendre_unit(int points);
 QuadratureRule gauss_laguerre(int points);
 
+// The Gauss rule of at most `points` nodes for a discrete positive measure
+// (nodes, weights): the same total weight and the same moments of order
+// 0 … 2·points − 1, nodes inside [min, max] of the given ones. Lanczos on
+// diag(nodes) from the start vector √weights, then Golub–Welsch (Gautschi
+// 2004, Orthogonal Polynomials: Computation and Approximation, §2.2.3).
+QuadratureRule compress(const QuadratureRule& measure, int points);
+
 }  // namespace hydrosim::units::shrinking_core
