@@ -302,6 +302,30 @@ feed_size_distribution: {sizes: ["40 um", "20 um", "10 um"], mass_fractions: [0.
   }
 }
 
+TEST_CASE("LFP oxidative leaching is selective for Li and copper consumes its oxidant 1:1") {
+  const auto db = leach_database();
+  // LiFePO4 + H2O2 leaves Fe as FePO4 in the solid (thermo-data stoichiometry):
+  // Fe and P extraction are zero, and FePO4 formed equals LiFePO4 consumed.
+  thermo::Stream feed = slurry(db, {{{"LiFePO4", 50.0}, {"Cu", 2.0}}, 0.5, 0.5, 333.15});
+  auto unit = configured<LeachReactor>("mode: batch\ntime: \"1 h\"\ntemperature: \"60 degC\"", db);
+  const Solved solved = run(*unit, feed);
+  const std::size_t lfp = db->index_of("LiFePO4");
+  const double consumed = feed.amount(lfp) - solved.out.amount(lfp);
+  CHECK(consumed > 0.0);
+  CHECK(solved.out.amount(db->index_of("FePO4")) == relative(consumed, 1e-12));
+  CHECK(value_named(solved.report, "extraction[Fe]") == 0.0);
+  CHECK(value_named(solved.report, "extraction[P]") == 0.0);
+  CHECK(value_named(solved.report, "extraction[Li]") == relative(consumed / feed.amount(lfp), 1e-12));
+  // H2O2: 1/2 per LiFePO4 and 1 per Cu (Cu + H2O2 + 2 H+ = Cu+2 + 2 H2O); no decomposition here.
+  const std::size_t cu = db->index_of("Cu");
+  const double copper = feed.amount(cu) - solved.out.amount(cu);
+  CHECK(copper > 0.0);
+  const double peroxide = feed.amount(db->index_of("H2O2(aq)")) - solved.out.amount(db->index_of("H2O2(aq)"));
+  CHECK(peroxide == relative(0.5 * consumed + copper, 1e-12));
+  CHECK(element_closure({&feed}, {&solved.out}) <= 1e-9);
+  CHECK(charge_closure({&feed}, {&solved.out}) <= 1e-9);
+}
+
 TEST_CASE("bad leach input gives clear errors") {
   const auto db = leach_database();
   SUBCASE("no acid") {
