@@ -23,7 +23,13 @@ double element_count(const thermo::Species& species, std::string_view symbol) {
 }  // namespace
 
 double concentration_factor(double concentration, double reference, double order) {
-  const double c = std::max(concentration, 0.0);
+  // Smooth positive part (softplus) c⁺ = δ ln(1 + e^(c/δ)), δ = 1e-6 mol/m³:
+  // c for any real concentration, vanishing exponentially below zero (so a
+  // rate cannot run on into a used-up reagent), and differentiable through
+  // zero so Newton on a tank whose reagent is used up meets no kink.
+  constexpr double kSmoothing = 1e-6;
+  const double ratio = concentration / kSmoothing;
+  const double c = ratio > 30.0 ? concentration : kSmoothing * std::log1p(std::exp(ratio));
   if (order > 0.0) return std::pow(c / reference, order);
   constexpr double kPresence = 1e-3;  // mol/m³ = 1 µmol/L
   return c / (c + kPresence);

@@ -49,6 +49,8 @@ class LeachProblem {
   // homogeneous extents. Exact stoichiometry.
   Eigen::VectorXd solid_extents(const Eigen::MatrixXd& conversions) const;
   Eigen::VectorXd amounts(const Eigen::VectorXd& solid_extents, const Eigen::VectorXd& homogeneous_extents) const;
+  // species × (solid reactions, then homogeneous reactions)
+  const Eigen::MatrixXd& stoichiometry() const { return stoichiometry_; }
 
   // Aqueous volume (m³/s) and concentration (mol/m³) of species in `amounts`.
   double liquid_volume(const Eigen::VectorXd& amounts) const;
@@ -85,7 +87,7 @@ class LeachProblem {
   std::vector<std::string> extraction_elements_;
 };
 
-// (c / c_ref)^n for n > 0; for n = 0 the factor c/(c + 1e-3 mol/m³) keeps a
+// (c⁺ / c_ref)^n for n > 0 (c⁺: smooth positive part); for n = 0 the factor c⁺/(c⁺ + 1e-3 mol/m³) keeps a
 // zero-order rate from running on after the species is used up.
 double concentration_factor(double concentration, double reference, double order);
 

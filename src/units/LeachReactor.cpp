@@ -311,7 +311,9 @@ class TankSystem : public solvers::NonlinearSystem {
     if (!residual(x, f0)) return false;
     for (Eigen::Index j = 0; j < x.size(); ++j) {
       Eigen::VectorXd shifted = x;
-      const double h = 1e-7 * std::max(std::abs(x(j)), 1.0);
+      // Relative steps, floored at 1e-6 of the scale: resolves a reagent
+      // that is nearly used up (its scaled value far below 1).
+      const double h = 1e-8 * std::max(std::abs(x(j)), 1e-6);
       shifted(j) += h;
       Eigen::VectorXd f1(x.size());
       if (!residual(shifted, f1)) return false;
@@ -553,7 +555,14 @@ void LeachReactor::solve(const Inlets& inlets, Outlets& outlets) {
 
   Eigen::VectorXd amounts;
   Eigen::MatrixXd final_conversions;
-  std::vector<LeachProblem::Piece> pieces;
+  Eigen::VectorXd final_homogeneous;
+  struct RawPiece {  // particles of one class at one conversion
+    std::size_t solid;
+    std::size_t size_class;
+    double moles;  // mol/s fed
+    double conversion;
+  };
+  std::vector<RawPiece> raw_pieces;
   const auto classes = sizes.size();
   if (settings_.mode == Mode::kBatch) {
     BatchSystem system(problem);
@@ -562,6 +571,7 @@ void LeachReactor::solve(const Inlets& inlets, Outlets& outlets) {
     for (int k = 1; k <= settings_.output_points; ++k)
       times.push_back(settings_.batch_time * k / settings_.output_points);
     ProfilePoint start = system.point(y0);
+    Eigen::VectorXd y_final = y0;
     profile.add(0.0, start);
     if (system.size() > 0) {
       const solvers::OdeResult result = solvers::integrate(system, 0.0, y0, times, settings_.ode);
@@ -572,14 +582,15 @@ void LeachReactor::solve(const Inlets& inlets, Outlets& outlets) {
       for (std::size_t k = 0; k < result.times.size(); ++k)
         profile.add(result.times[k], system.point(result.states[k]));
       start = system.point(result.states.back());
+      y_final = result.states.back();
     }
     amounts = start.amounts;
     final_conversions = start.conversions;
+    final_homogeneous = y_final.tail(static_cast<Eigen::Index>(problem.reactions().size()));
     for (std::size_t i = 0; i < problem.solids().size(); ++i) {
       for (std::size_t c = 0; c < classes; ++c) {
-        const double x = final_conversions(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c));
-        pieces.push_back({i, c, problem.solids()[i].initial(static_cast<Eigen::Index>(c)) * (1.0 - x),
-                          sizes[c] * shrinking_core::diameter_ratio(problem.solids()[i].kinetics->model, x)});
+        raw_pieces.push_back({i, c, problem.solids()[i].initial(static_cast<Eigen::Index>(c)),
+                              final_conversions(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c))});
       }
     }
     report_.values.push_back({"time", settings_.batch_time, "s"});
@@ -619,7 +630,16 @@ void LeachReactor::solve(const Inlets& inlets, Outlets& outlets) {
         iterations += result.iterations;
         evaluations += system.evaluations;
         worst_residual = std::max(worst_residual, result.residual_norm);
-        if (!result.converged) {
+        // A reagent used up to its regularisation scale leaves KINSOL short
+        // of its step tolerance with the residual already tiny: accept that
+        // (the balances are exact either way; only tank self-consistency is
+        // at stake), and say so.
+        const bool close_enough = result.residual_norm <= 1e-8;
+        if (!result.converged && close_enough) {
+          report_.warnings.push_back(fmt::format("tank {}: KINSOL stopped at scaled residual {:.3g} ({})", tank,
+                                                 result.residual_norm, result.message));
+        }
+        if (!result.converged && !close_enough) {
           throw SolveError(
               fmt::format("unit '{}': the steady state of tank {} of {} did not converge: {} (residual "
                           "{:.3g} after {} iterations)",
@@ -642,13 +662,13 @@ void LeachReactor::solve(const Inlets& inlets, Outlets& outlets) {
     }
     amounts = point.amounts;
     final_conversions = point.conversions;
+    final_homogeneous = homogeneous;
     for (std::size_t i = 0; i < problem.solids().size(); ++i) {
       const auto& kinetics = *problem.solids()[i].kinetics;
       for (std::size_t c = 0; c < classes; ++c) {
         for (const Node& node : nodes[i][c]) {
-          const double x = shrinking_core::conversion(kinetics.model, kinetics.avrami_exponent, node.progress);
-          pieces.push_back({i, c, problem.solids()[i].initial(static_cast<Eigen::Index>(c)) * node.weight * (1.0 - x),
-                            sizes[c] * shrinking_core::diameter_ratio(kinetics.model, x)});
+          raw_pieces.push_back({i, c, problem.solids()[i].initial(static_cast<Eigen::Index>(c)) * node.weight,
+                                shrinking_core::conversion(kinetics.model, kinetics.avrami_exponent, node.progress)});
         }
       }
     }
@@ -663,9 +683,53 @@ void LeachReactor::solve(const Inlets& inlets, Outlets& outlets) {
                                           {"final_quadrature_nodes", static_cast<double>(node_count)}}});
   }
 
-  // Exactly the stoichiometric extents applied to the inlet. A consumed
-  // species can end a rounding hair below zero; more than that is an error.
+  // Exactly the stoichiometric extents applied to the inlet. The integration
+  // error can leave a species that was used up (H2O2, acid) a little below
+  // zero: the extents that consume it are scaled back so it ends at exactly
+  // zero, which keeps the stoichiometry exact. A shortfall beyond 1e-6 of
+  // what was consumed is not integration error and is reported.
   const double rounding = 1e-12 * feed.amounts().cwiseAbs().sum();
+  Eigen::VectorXd solid_scale = Eigen::VectorXd::Ones(static_cast<Eigen::Index>(problem.solids().size()));
+  {
+    const Eigen::MatrixXd& nu = problem.stoichiometry();
+    const auto solids = static_cast<Eigen::Index>(problem.solids().size());
+    Eigen::VectorXd extents(nu.cols());
+    extents << problem.solid_extents(final_conversions), final_homogeneous;
+    for (int pass = 0; pass < 8; ++pass) {
+      amounts = feed.amounts() + nu * extents;
+      Eigen::Index worst = -1;
+      for (Eigen::Index s = 0; s < amounts.size(); ++s) {
+        if (amounts(s) < -rounding && (worst < 0 || amounts(s) < amounts(worst))) worst = s;
+      }
+      if (worst < 0) break;
+      double produced = 0.0;
+      double consumed = 0.0;
+      for (Eigen::Index r = 0; r < nu.cols(); ++r) {
+        const double change = nu(worst, r) * extents(r);
+        (change > 0.0 ? produced : consumed) += std::abs(change);
+      }
+      const double factor = (feed.amount(static_cast<std::size_t>(worst)) + produced) / consumed;
+      if (!(factor > 1.0 - 1e-6)) {
+        throw SolveError(fmt::format("unit '{}': the leach would leave {:.6g} mol/s of {} (more consumed than fed)",
+                                     name(), amounts(worst), database.species(static_cast<std::size_t>(worst)).name));
+      }
+      for (Eigen::Index r = 0; r < nu.cols(); ++r) {
+        if (nu(worst, r) * extents(r) < 0.0) {
+          extents(r) *= factor;
+          if (r < solids) solid_scale(r) *= factor;
+        }
+      }
+    }
+    for (Eigen::Index i = 0; i < solids; ++i) final_conversions.row(i) *= solid_scale(i);
+    final_homogeneous = extents.tail(nu.cols() - solids);
+  }
+  std::vector<LeachProblem::Piece> pieces;
+  for (const RawPiece& raw : raw_pieces) {
+    const double x = raw.conversion * solid_scale(static_cast<Eigen::Index>(raw.solid));
+    pieces.push_back(
+        {raw.solid, raw.size_class, raw.moles * (1.0 - x),
+         sizes[raw.size_class] * shrinking_core::diameter_ratio(problem.solids()[raw.solid].kinetics->model, x)});
+  }
   for (std::size_t s = 0; s < database.size(); ++s) {
     const double amount = amounts(static_cast<Eigen::Index>(s));
     if (amount >= 0.0) continue;

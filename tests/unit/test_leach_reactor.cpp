@@ -326,6 +326,26 @@ TEST_CASE("LFP oxidative leaching is selective for Li and copper consumes its ox
   CHECK(charge_closure({&feed}, {&solved.out}) <= 1e-9);
 }
 
+TEST_CASE("when the H2O2 runs out the leach stops at its stoichiometric limit, batch and cascade") {
+  // 2 LiCoO2 per H2O2: 0.1 mol/L H2O2 can dissolve at most 0.2 mol/L of the
+  // 0.511 mol/L LiCoO2 (50 g/L), X_max = 0.3914; the acid is in excess.
+  const auto db = leach_database();
+  const thermo::Stream feed = slurry(db, {{{"LiCoO2", 50.0}}, 2.0, 0.1, 353.15});
+  const double limit = 2.0 * feed.amount(db->index_of("H2O2(aq)")) / feed.amount(db->index_of("LiCoO2"));
+  for (const std::string& mode : {std::string("mode: batch\ntime: \"4 h\""),
+                                  std::string("mode: continuous\ntanks: 3\nresidence_time: \"2 h\"")}) {
+    CAPTURE(mode);
+    auto unit = configured<LeachReactor>(mode + "\ntemperature: \"80 degC\"", db);
+    const Solved solved = run(*unit, feed);
+    const double x = value_named(solved.report, "conversion[LiCoO2]");
+    CHECK(x <= limit * (1.0 + 1e-12));
+    CHECK(x >= limit * (1.0 - 1e-3));
+    CHECK(solved.out.amount(db->index_of("H2O2(aq)")) >= 0.0);
+    CHECK(element_closure({&feed}, {&solved.out}) <= 1e-9);
+    CHECK(charge_closure({&feed}, {&solved.out}) <= 1e-9);
+  }
+}
+
 TEST_CASE("bad leach input gives clear errors") {
   const auto db = leach_database();
   SUBCASE("no acid") {
