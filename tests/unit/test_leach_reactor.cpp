@@ -295,6 +295,13 @@ feed_size_distribution: {sizes: ["40 um", "20 um", "10 um"], mass_fractions: [0.
     const double x = value_named(solved.report, "conversion[NMC622]");
     CHECK(x > 0.0);
     CHECK(x <= 1.0);
+    // The outlet size distribution carries every kg of residue solids, class by class.
+    REQUIRE(solved.out.size_distribution);
+    CHECK(solved.out.solid_mass_by_size().sum() == relative(solved.out.phase_mass_flow(thermo::Phase::kSolid), 1e-12));
+    const auto& psd = profile_named(solved.report, "psd");
+    double residue = 0.0;
+    for (const double kg : series_named(psd, "residue solids")) residue += kg;
+    CHECK(residue == relative(solved.out.phase_mass_flow(thermo::Phase::kSolid), 1e-12));
     // Graphite is inert and H2 comes only from Al: 1.5 H2 per Al dissolved.
     CHECK(solved.out.amount(db->index_of("graphite")) == relative(feed.amount(db->index_of("graphite")), 1e-15));
     const double al_dissolved = feed.amount(db->index_of("Al")) - solved.out.amount(db->index_of("Al"));
