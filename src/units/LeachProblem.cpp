@@ -42,7 +42,8 @@ LeachProblem::LeachProblem(const thermo::Stream& feed, double temperature, std::
       temperature_(temperature),
       sizes_(std::move(sizes)),
       solids_(std::move(solids)),
-      reactions_(std::move(reactions)) {
+      reactions_(std::move(reactions)),
+      water_(feed.database().index_of("H2O")) {
   const auto classes = static_cast<Eigen::Index>(sizes_.size());
   const auto species = static_cast<Eigen::Index>(feed_.database().size());
   stoichiometry_ = Eigen::MatrixXd::Zero(species, static_cast<Eigen::Index>(solids_.size() + reactions_.size()));
@@ -99,8 +100,7 @@ Eigen::VectorXd LeachProblem::amounts(const Eigen::VectorXd& solid_extents,
 }
 
 double LeachProblem::liquid_volume(const Eigen::VectorXd& amounts) const {
-  const std::size_t water = feed_.database().index_of("H2O");
-  const double water_mass = amounts(static_cast<Eigen::Index>(water)) * feed_.database().species(water).molar_mass;
+  const double water_mass = amounts(static_cast<Eigen::Index>(water_)) * feed_.database().species(water_).molar_mass;
   return water_mass / thermo::water_density(std::clamp(temperature_, 273.15, 423.15));
 }
 

@@ -85,6 +85,7 @@ class LeachProblem {
   std::vector<std::size_t> drivers_;
   Eigen::MatrixXd stoichiometry_;  // species × (solid reactions, homogeneous reactions)
   std::vector<std::string> extraction_elements_;
+  std::size_t water_;  // index of H2O, looked up once: liquid_volume() runs in every right-hand side
 };
 
 // (c⁺ / c_ref)^n for n > 0 (c⁺: smooth positive part); for n = 0 the factor c⁺/(c⁺ + 1e-3 mol/m³) keeps a

@@ -35,9 +35,8 @@ struct ProfilePoint {
 
 class ProfileBuilder {
  public:
-  ProfileBuilder(const LeachProblem& problem, std::shared_ptr<const thermo::Database> database,
-                 std::shared_ptr<const thermo::EquilibriumData> equilibria)
-      : problem_(problem), speciation_(std::move(database), std::move(equilibria)) {}
+  ProfileBuilder(const LeachProblem& problem, thermo::Speciation& speciation)
+      : problem_(problem), speciation_(speciation) {}
 
   void add(double axis_value, const ProfilePoint& point) {
     axis_.push_back(axis_value);
@@ -89,7 +88,7 @@ class ProfileBuilder {
   }
 
   const LeachProblem& problem_;
-  thermo::Speciation speciation_;
+  thermo::Speciation& speciation_;  // the unit's, so repeated solves start warm
   std::vector<double> axis_;
   std::vector<ProfileSeries> series_;
   std::vector<std::string> warnings_;
@@ -551,7 +550,8 @@ void LeachReactor::solve(const Inlets& inlets, Outlets& outlets) {
   for (const auto& reaction_name : settings_.homogeneous)
     reactions.push_back({kinetics_->find_homogeneous(reaction_name)});
   const LeachProblem problem(feed, temperature, sizes, fractions, std::move(active), std::move(reactions));
-  ProfileBuilder profile(problem, database_, equilibria_);
+  if (!speciation_) speciation_ = std::make_unique<thermo::Speciation>(database_, equilibria_);
+  ProfileBuilder profile(problem, *speciation_);
 
   Eigen::VectorXd amounts;
   Eigen::MatrixXd final_conversions;

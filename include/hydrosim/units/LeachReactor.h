@@ -24,6 +24,7 @@
 #include "hydrosim/solvers/OdeSolver.h"
 #include "hydrosim/thermo/EquilibriumData.h"
 #include "hydrosim/thermo/LeachingKinetics.h"
+#include "hydrosim/thermo/Speciation.h"
 #include "hydrosim/units/Unit.h"
 
 namespace hydrosim::units {
@@ -61,6 +62,7 @@ class LeachReactor : public Unit {
   std::shared_ptr<const thermo::Database> database_;
   std::shared_ptr<const thermo::EquilibriumData> equilibria_;
   std::shared_ptr<const thermo::LeachingKineticsData> kinetics_;
+  std::unique_ptr<thermo::Speciation> speciation_;  // for the pH profiles; kept warm between solves
 };
 
 }  // namespace hydrosim::units
