@@ -49,6 +49,15 @@ class ProfileBuilder {
       put(problem_.solids()[i].name + " conversion", "1",
           problem_.overall_conversion(i, point.conversions.row(static_cast<Eigen::Index>(i)).transpose()));
     }
+    // Each size class shrinks on its own: its conversion, when there are several.
+    if (problem_.sizes().size() > 1) {
+      for (std::size_t i = 0; i < problem_.solids().size(); ++i) {
+        for (std::size_t c = 0; c < problem_.sizes().size(); ++c) {
+          put(fmt::format("{} conversion in the {} class", problem_.solids()[i].name, format_size(problem_.sizes()[c])),
+              "1", point.conversions(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c)));
+        }
+      }
+    }
     for (const auto& [element, fraction] : problem_.extractions(point.solid_extents)) {
       put(element + " extraction", "1", fraction);
     }

@@ -55,6 +55,19 @@ class BatchLeach(unittest.TestCase):
             # up to the reaction water (within 5 %).
             self.assertLess(acid[-1], acid[0])
 
+    def test_size_classes_leach_on_their_own(self):
+        with h5py.File(self.out) as f:
+            batch = f["units/leach/profiles/batch"]
+            coarse = batch["NMC622 conversion in the 40 um class"][()]
+            fine = batch["NMC622 conversion in the 5 um class"][()]
+            # tau ~ R0 (Levenspiel eq. 25.22): fines convert faster at every time.
+            self.assertTrue(np.all(fine[1:] > coarse[1:]))
+            # The overall conversion is the mass-weighted mean of the classes.
+            weights = [0.2, 0.4, 0.3, 0.1]
+            names = ["40 um", "20 um", "10 um", "5 um"]
+            mean = sum(w * batch[f"NMC622 conversion in the {n} class"][()] for w, n in zip(weights, names))
+            np.testing.assert_allclose(batch["NMC622 conversion"][()], mean, rtol=1e-12, atol=1e-15)
+
     def test_solver_statistics(self):
         with h5py.File(self.out) as f:
             stats = f["units/leach/solver/CVODE BDF"].attrs
