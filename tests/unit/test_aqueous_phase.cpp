@@ -11,21 +11,6 @@ using namespace hydrosim::testing;
 
 namespace {
 
-struct Chemistry {
-  std::shared_ptr<const Database> database;
-  std::shared_ptr<const EquilibriumData> equilibria;
-};
-
-const Chemistry& chemistry() {
-  static const Chemistry shared = [] {
-    Chemistry c;
-    c.database = std::make_shared<const Database>(Database::load(Database::files_in(data_dir())));
-    c.equilibria = std::make_shared<const EquilibriumData>(EquilibriumData::load(*c.database));
-    return c;
-  }();
-  return shared;
-}
-
 double max_relative_difference(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
   return (a - b).cwiseAbs().maxCoeff() / b.cwiseAbs().maxCoeff();
 }
