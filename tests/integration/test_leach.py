@@ -17,6 +17,7 @@ HYDROSIM = sys.argv[1] if len(sys.argv) > 1 else "hydrosim"
 SOURCE = sys.argv[2] if len(sys.argv) > 2 else "."
 BATCH = os.path.join(SOURCE, "flowsheets", "leach_nmc_batch.yaml")
 TRAIN = os.path.join(SOURCE, "flowsheets", "leach_cstr_train.yaml")
+BLACK_MASS = os.path.join(SOURCE, "flowsheets", "black_mass_leach_train.yaml")
 PLOT = os.path.join(SOURCE, "tools", "plot_leach.py")
 
 
@@ -128,6 +129,22 @@ class TankTrain(unittest.TestCase):
     def test_total_residence_time_is_split_over_tanks(self):
         with h5py.File(self.out) as f:
             self.assertAlmostEqual(f["units/leach/residence_time_per_tank"][()], 1800.0)
+
+
+class BlackMassFeedIntoTheLeach(unittest.TestCase):
+    def test_feed_size_distribution_is_carried_class_by_class(self):
+        out = os.path.join(tempfile.mkdtemp(prefix="hydrosim-leach-"), "bm.h5")
+        result = hydrosim("run", BLACK_MASS, "-o", out, "-q")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with h5py.File(out) as f:
+            # The leach uses the size classes of the BlackMassFeed stream.
+            np.testing.assert_allclose(f["units/leach/profiles/psd/size"][()], f["streams/solids_in/psd/size"][()])
+            np.testing.assert_allclose(f["streams/slurry/psd/size"][()], f["streams/solids_in/psd/size"][()])
+            residue = f["streams/slurry/psd/solid_mass"][()]
+            feed = f["streams/solids_in/psd/solid_mass"][()]
+            self.assertLess(residue.sum(), feed.sum())
+            self.assertLessEqual(f["balances"].attrs["max_closure"], 1e-9)
+            self.assertLessEqual(f["balances"].attrs["charge_closure"], 1e-9)
 
 
 class BadLeachInput(unittest.TestCase):
