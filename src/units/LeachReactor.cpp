@@ -555,6 +555,15 @@ void LeachReactor::solve(const Inlets& inlets, Outlets& outlets) {
     fractions = settings_.feed_size_distribution->fractions;
     has_distribution = true;
   }
+  for (const auto& solid : active) {
+    const double sum = fractions.row(static_cast<Eigen::Index>(solid.kinetics->solid)).sum();
+    if (std::abs(sum - 1.0) > 1e-6) {
+      throw SolveError(
+          fmt::format("unit '{}': the inlet size distribution puts {:.6g} (not 1) of {} in its size "
+                      "classes",
+                      name(), sum, database.species(solid.kinetics->solid).name));
+    }
+  }
   std::vector<leach::ActiveReaction> reactions;
   for (const auto& reaction_name : settings_.homogeneous)
     reactions.push_back({kinetics_->find_homogeneous(reaction_name)});
