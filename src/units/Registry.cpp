@@ -7,12 +7,14 @@
 #include "hydrosim/units/DischargeCheck.h"
 #include "hydrosim/units/EddyCurrentSeparator.h"
 #include "hydrosim/units/Feed.h"
+#include "hydrosim/units/LeachReactor.h"
 #include "hydrosim/units/MagneticSeparator.h"
 #include "hydrosim/units/Mixer.h"
 #include "hydrosim/units/PrecipitationReactor.h"
 #include "hydrosim/units/Screen.h"
 #include "hydrosim/units/Shredder.h"
 #include "hydrosim/units/Sink.h"
+#include "hydrosim/units/SolidLiquidSeparator.h"
 #include "hydrosim/units/Splitter.h"
 #include "hydrosim/units/StoichiometricReactor.h"
 
@@ -53,6 +55,10 @@ const std::vector<UnitType>& unit_types() {
        make<Crystallizer>},
       {"DischargeCheck", "treated water vs the discharge limits of a standard, pass/fail per element and pH",
        make<DischargeCheck>},
+      {"LeachReactor", "leaching with shrinking-core/Avrami kinetics per solid: batch (CVODE) or CSTR series",
+       make<LeachReactor>},
+      {"SolidLiquidSeparator", "thickener or filter: solids recovery, cake moisture, displacement washing",
+       make<SolidLiquidSeparator>},
       {"BlackMassFeed",
        "black mass or shredded cells by chemistry with a wt% composition or an element assay, and a PSD",
        make<BlackMassFeed>},

@@ -322,23 +322,19 @@ thermo::SpeciationResult speciate_totals(std::initializer_list<std::pair<const c
 
 }  // namespace
 
-// KNOWN ISSUE of the speciation solver, kept visible (the units fall back to
-// leaving components below 1e-4 mol/kg out of the equilibrium, with a
-// warning; the example flowsheet leaves LiPF6 and Cu out of its feed because
-// of it). Both liquors are charge-balanced and physically ordinary: an
-// alkaline Na2SO4/Na2CO3 brine with a phosphate trace and gypsum-level Ca,
-// and a Li2CO3 mother liquor with Cu(II) and Mn(II) traces. The solver stops
-// after one iteration ("NONE"). These tests turn red when it is fixed; then
-// drop should_fail.
-TEST_CASE("speciation converges for an alkaline sulfate brine with PO4 and Ca traces" * doctest::should_fail()) {
+// Regression tests: two liquors of the precipitation units (an alkaline
+// Na2SO4/Na2CO3 brine with a phosphate trace and gypsum-level Ca, and a
+// Li2CO3 mother liquor with Cu(II) and Mn(II) traces) on which the speciation
+// used to stop after one iteration; they converge since the speciation
+// update merged from main.
+TEST_CASE("speciation converges for an alkaline sulfate brine with PO4 and Ca traces") {
   const auto result = speciate_totals(
       {{"Na+", 4.5}, {"SO4-2", 2.1}, {"CO3-2", 0.19}, {"Li+", 0.15}, {"Ca+2", 1e-3}, {"PO4-3", 2e-5}}, 298.15);
   CHECK(result.converged);
 }
 
-TEST_CASE("speciation converges for a Li2CO3 mother liquor with Cu and Mn traces" * doctest::should_fail()) {
-  // The Li2CO3 feed of flowsheets/effluent_and_li2co3.yaml before Cu was left
-  // out (mol/kg, 90 °C); without the Cu trace it converges.
+TEST_CASE("speciation converges for a Li2CO3 mother liquor with Cu and Mn traces") {
+  // A Li2CO3 feed of flowsheets/effluent_and_li2co3.yaml (mol/kg, 90 °C).
   const auto result = speciate_totals({{"Li+", 0.601},
                                        {"Na+", 4.3},
                                        {"SO4-2", 2.12},
