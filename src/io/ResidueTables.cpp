@@ -40,14 +40,14 @@ std::string format_water_sulfate_table(const flowsheet::Results& results) {
   const double basis = results.feed_mass_flow > 0.0 ? 1000.0 / results.feed_mass_flow : 0.0;
   std::string text =
       fmt::format("Water and sulfate (SO4 equivalent of all S), kg per tonne of {}\n", results.basis_label);
-  text += fmt::format("{:<28}{:>6}{:>16}{:>16}\n", "stream", "", "H2O [kg/t]", "SO4 [kg/t]");
+  text += fmt::format("{:<36}{:>6}{:>16}{:>16}\n", "stream", "", "H2O [kg/t]", "SO4 [kg/t]");
   for (const auto& row : tables.water_sulfate) {
     text +=
-        fmt::format("{:<28}{:>6}{:>16.6g}{:>16.6g}\n", row.name, row.direction, row.water * basis, row.sulfate * basis);
+        fmt::format("{:<36}{:>6}{:>16.6g}{:>16.6g}\n", row.name, row.direction, row.water * basis, row.sulfate * basis);
   }
   text +=
-      fmt::format("{:<28}{:>6}{:>16.6g}{:>16.6g}\n", "total", "in", tables.water_in * basis, tables.sulfate_in * basis);
-  text += fmt::format("{:<28}{:>6}{:>16.6g}{:>16.6g}\n", "total", "out", tables.water_out * basis,
+      fmt::format("{:<36}{:>6}{:>16.6g}{:>16.6g}\n", "total", "in", tables.water_in * basis, tables.sulfate_in * basis);
+  text += fmt::format("{:<36}{:>6}{:>16.6g}{:>16.6g}\n", "total", "out", tables.water_out * basis,
                       tables.sulfate_out * basis);
   text += fmt::format("water formed (+) or bound (−) by reactions and hydrates: {:.6g} kg/t\n",
                       (tables.water_out - tables.water_in) * basis);
@@ -66,6 +66,9 @@ std::string format_discharge_table(const flowsheet::Results& results) {
     if (r.ph) {
       text += fmt::format("  {:<10}{:>16.3f}{:>14}{:>8}{:>12}\n", "pH", *r.ph, fmt::format("{}-{}", r.ph_min, r.ph_max),
                           r.ph_pass ? "pass" : "FAIL", "");
+    } else {
+      text += fmt::format("  {:<10}{:>16}{:>14}{:>8}{:>12}\n", "pH", "not computed",
+                          fmt::format("{}-{}", r.ph_min, r.ph_max), "FAIL", "");
     }
     for (const auto& item : r.items) {
       text += fmt::format("  {:<10}{:>11.4g} mg/L{:>9.4g} mg/L{:>8}{:>12}\n", item.element, item.concentration,

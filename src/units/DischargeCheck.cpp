@@ -14,7 +14,9 @@
 namespace hydrosim::units {
 
 bool DischargeResult::pass() const {
-  return ph_pass && std::all_of(items.begin(), items.end(), [](const auto& item) { return item.pass; });
+  // A pH that could not be computed is not a pass: the check cannot confirm compliance.
+  return ph.has_value() && ph_pass &&
+         std::all_of(items.begin(), items.end(), [](const auto& item) { return item.pass; });
 }
 
 std::filesystem::path limits_directory(const thermo::Database& database) {
@@ -100,7 +102,18 @@ void DischargeCheck::solve(const Inlets& inlets, Outlets& outlets) {
     try {
       auto solution = thermo::solution_of(stream, *equilibria_);
       thermo::Speciation speciation(database_, equilibria_);
-      const auto speciated = speciation.solve(solution.input);
+      auto speciated = speciation.solve(solution.input);
+      if (!speciated.converged) {
+        // Trace components can stop the speciation (docs, known issues): retry without them.
+        const auto dropped = drop_traces(*database_, *equilibria_, solution.input, 1e-4);
+        if (!dropped.empty()) {
+          speciated = speciation.solve(solution.input);
+          if (speciated.converged) {
+            report_.warnings.push_back(fmt::format(
+                "the pH was computed without the trace components {} (< 1e-4 mol/kg)", fmt::join(dropped, ", ")));
+          }
+        }
+      }
       if (speciated.converged) {
         result_.ph = speciated.ph;
         result_.ph_pass = speciated.ph >= result_.ph_min && speciated.ph <= result_.ph_max;

@@ -30,7 +30,7 @@ struct DischargeResult {
   double ph_max = 14.0;
   bool ph_pass = true;
   std::vector<DischargeItem> items;
-  bool pass() const;
+  bool pass() const;  // every item passes and the pH was computed and is in range
 };
 
 class DischargeCheck : public Unit {
