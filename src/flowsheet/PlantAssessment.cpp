@@ -8,16 +8,6 @@
 namespace hydrosim::flowsheet {
 namespace {
 
-const thermo::Stream& port_stream(const Flowsheet& plant, const SolvedFlowsheet& solved, const std::string& unit,
-                                  bool outlet) {
-  for (const auto& connection : plant.connections) {
-    if ((outlet && connection.from.unit == unit) || (!outlet && connection.to.unit == unit)) {
-      return solved.streams.at(connection.name);
-    }
-  }
-  throw std::logic_error("unit without a stream: " + unit);
-}
-
 ElementFlows element_flows(const thermo::Stream& stream) {
   ElementFlows flows;
   const Eigen::VectorXd mass = stream.element_mass_flows();

@@ -37,16 +37,6 @@ std::vector<Threshold> load_thresholds(const std::filesystem::path& file) {
   return thresholds;
 }
 
-const thermo::Stream& stream_at(const Flowsheet& plant, const SolvedFlowsheet& solved, const std::string& unit,
-                                bool outlet) {
-  for (const auto& connection : plant.connections) {
-    if ((outlet && connection.from.unit == unit) || (!outlet && connection.to.unit == unit)) {
-      return solved.streams.at(connection.name);
-    }
-  }
-  throw std::logic_error("unit without a stream: " + unit);
-}
-
 double sulfate_of(const thermo::Stream& stream) {
   const auto sulfur = stream.database().element_index("S");
   if (!sulfur) return 0.0;
@@ -116,10 +106,10 @@ ResidueTables compute_residue_tables(const Flowsheet& plant, const SolvedFlowshe
   for (const auto& unit : plant.units) {
     switch (unit->role()) {
       case units::Role::kFeed:
-      case units::Role::kReagent: add_flow(unit->name(), "in", stream_at(plant, solved, unit->name(), true)); break;
+      case units::Role::kReagent: add_flow(unit->name(), "in", port_stream(plant, solved, unit->name(), true)); break;
       case units::Role::kProduct:
       case units::Role::kWaste: {
-        const auto& stream = stream_at(plant, solved, unit->name(), false);
+        const auto& stream = port_stream(plant, solved, unit->name(), false);
         add_flow(unit->name(), "out", stream);
         if (unit->role() == units::Role::kWaste) {
           const auto& sink = static_cast<const units::Sink&>(*unit);

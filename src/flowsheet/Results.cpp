@@ -9,17 +9,6 @@
 namespace hydrosim::flowsheet {
 namespace {
 
-// The stream on a unit's port (feeds have one outlet, sinks one inlet).
-const thermo::Stream& stream_at(const Flowsheet& plant, const SolvedFlowsheet& solved, const std::string& unit,
-                                bool outlet) {
-  for (const auto& connection : plant.connections) {
-    if ((outlet && connection.from.unit == unit) || (!outlet && connection.to.unit == unit)) {
-      return solved.streams.at(connection.name);
-    }
-  }
-  throw std::logic_error("unit without a stream: " + unit);
-}
-
 double ionic_flow(const thermo::Stream& stream) {
   return stream.amounts().cwiseProduct(stream.database().charges()).cwiseAbs().sum();
 }
@@ -50,7 +39,7 @@ Results compute_results(const Flowsheet& plant, const SolvedFlowsheet& solved) {
     switch (unit->role()) {
       case units::Role::kFeed:
       case units::Role::kReagent: {
-        const auto& stream = stream_at(plant, solved, unit->name(), true);
+        const auto& stream = port_stream(plant, solved, unit->name(), true);
         in += stream.element_mass_flows();
         results.balance.charge_in += stream.charge_flow();
         results.balance.ionic_flow += ionic_flow(stream);
@@ -63,7 +52,7 @@ Results compute_results(const Flowsheet& plant, const SolvedFlowsheet& solved) {
       }
       case units::Role::kProduct:
       case units::Role::kWaste: {
-        const auto& stream = stream_at(plant, solved, unit->name(), false);
+        const auto& stream = port_stream(plant, solved, unit->name(), false);
         const Eigen::VectorXd flows = stream.element_mass_flows();
         out += flows;
         results.balance.charge_out += stream.charge_flow();

@@ -6,6 +6,7 @@
 #include <functional>
 #include <limits>
 #include <set>
+#include <stdexcept>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -286,5 +287,15 @@ class SequentialModularSolver {
 }  // namespace
 
 SolvedFlowsheet solve(Flowsheet& plant) { return SequentialModularSolver(plant).run(); }
+
+const thermo::Stream& port_stream(const Flowsheet& plant, const SolvedFlowsheet& solved, const std::string& unit,
+                                  bool outlet) {
+  for (const auto& connection : plant.connections) {
+    if ((outlet && connection.from.unit == unit) || (!outlet && connection.to.unit == unit)) {
+      return solved.streams.at(connection.name);
+    }
+  }
+  throw std::logic_error("unit without a stream: " + unit);
+}
 
 }  // namespace hydrosim::flowsheet
