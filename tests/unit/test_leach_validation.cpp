@@ -53,8 +53,9 @@ TEST_CASE("LiCoO2 in 2 M H2SO4 + 5 vol% H2O2, 100 g/L, 75 degC: extraction vs ti
   // Tolerance +-5 percentage points on the held-out Li point, fixed before the
   // run: the abstract gives 5 % (v/v) H2O2 without the stock strength (30 wt%
   // assumed, 0.49 mol/L, which is 4 % short of the 0.51 mol/L that 100 g/L
-  // LiCoO2 needs, so the model stops at 95.9 %); the calibration row and Jha's
-  // powder are different materials; and the model is fitted to one Co point.
+  // LiCoO2 needs, so the model stops at 95.9 %); the review's ref. 23 is not
+  // identified in the stored text, so its powder may differ from Jha's; and the
+  // model is fitted to one Co point.
   // Jha's Co (70.0 % at 60 min, ash-diffusion control per the abstract) is NOT
   // asserted: the model dissolves LiCoO2 congruently (Co = Li), so it predicts Co
   // near its Li value. That 25-30 point miss is a known limitation, recorded in
