@@ -4,6 +4,7 @@
 #include "hydrosim/units/Feed.h"
 #include "hydrosim/units/Mixer.h"
 #include "hydrosim/units/Sink.h"
+#include "hydrosim/units/SolventExtraction.h"
 #include "hydrosim/units/Splitter.h"
 #include "hydrosim/units/StoichiometricReactor.h"
 
@@ -38,6 +39,9 @@ const std::vector<UnitType>& unit_types() {
       {"ComponentSeparator", "split fractions per species, element or phase to each outlet", make<ComponentSeparator>},
       {"StoichiometricReactor", "balanced reactions with the conversion of a key reactant",
        make<StoichiometricReactor>},
+      {"SolventExtraction",
+       "counter-current mixer-settler section with an acidic extractant (extraction, scrub, strip)",
+       make<SolventExtraction>},
       {"Sink", "stream leaving the plant as a product or a waste", make<Sink>},
   };
   return types;

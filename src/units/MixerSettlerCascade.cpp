@@ -1,0 +1,329 @@
+#include "hydrosim/units/MixerSettlerCascade.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "hydrosim/core/Error.h"
+
+namespace hydrosim::units {
+namespace {
+
+constexpr double kLn10 = 2.302585092994046;
+const double kLnMolPerLitre = std::log(1000.0);  // ln of 1 mol/L in mol/m³
+
+// The cascade equations with unknowns per stage j: ln c_ij (aqueous free metal,
+// mol/m³), ln [H+], ln [(HA)2]free. `offset` shifts every log10 D (the
+// continuation parameter; 0 is the real problem).
+class CascadeSystem : public solvers::NonlinearSystem {
+ public:
+  explicit CascadeSystem(const CascadeProblem& problem) : p_(problem) {
+    metals_ = static_cast<int>(p_.metals.size());
+    block_ = metals_ + 2;
+    size_ = p_.stages * block_;
+    aqueous_out_.resize(p_.stages);
+    sulfate_.resize(p_.stages);
+    for (int j = 0; j < p_.stages; ++j) {
+      const bool after_alkali = p_.alkali_stage >= 0 && j >= p_.alkali_stage;
+      aqueous_out_[j] = p_.aqueous_flow + (after_alkali ? p_.alkali_flow : 0.0);
+      sulfate_[j] = (p_.sulfate_feed + (after_alkali ? p_.sulfate_alkali : 0.0)) / aqueous_out_[j];
+    }
+    metal_scale_.resize(metals_);
+    double proton_scale = std::abs(p_.acid_feed) + std::abs(p_.acid_alkali) + 1e-4 * p_.aqueous_flow;
+    for (int i = 0; i < metals_; ++i) {
+      const auto& m = p_.metals[i];
+      metal_scale_[i] = m.aqueous_feed + m.alkali_feed + p_.organic_flow * m.organic_feed;
+      proton_scale += m.charge * metal_scale_[i];
+    }
+    proton_scale_ = proton_scale;
+    y_.resize(metals_, p_.stages + 1);
+    ystar_.resize(metals_, p_.stages);
+    gradient_.assign(static_cast<std::size_t>(metals_ * (p_.stages + 1)), Eigen::RowVectorXd::Zero(size_));
+  }
+
+  int size() const { return size_; }
+  int block() const { return block_; }
+  double offset = 0.0;
+  double alkali_scale = 1.0;  // continuation on the alkali feed (1 is the real problem)
+
+  Eigen::Index u(int j, int i) const { return j * block_ + i; }
+  Eigen::Index v(int j) const { return j * block_ + metals_; }
+  Eigen::Index w(int j) const { return j * block_ + metals_ + 1; }
+
+  double log_distribution(const CascadeMetal& m, double ln_h, double ln_d) const {
+    // ln D = ln10 (log10_k + offset) + ln10 slope pH + exponent ln d, pH = −(ln h − ln 1000)/ln10
+    return kLn10 * (m.log10_k + offset) - m.slope * (ln_h - kLnMolPerLitre) + m.dimers_exponent * ln_d;
+  }
+
+  // α = [H+] + [HSO4-] − [OH-] and dα/d ln h at stage j.
+  void acidity(int j, double h, double& alpha, double& dalpha) const {
+    const double k = p_.bisulfate_k;
+    const double t = sulfate_[j];
+    alpha = h + t * k * h / (1.0 + k * h) - p_.water_k / h;
+    dalpha = h * (1.0 + t * k / ((1.0 + k * h) * (1.0 + k * h)) + p_.water_k / (h * h));
+  }
+
+  // Fills y*, y (with the Murphree recursion) and, when `gradients`, their
+  // derivatives. Returns false on overflow.
+  bool evaluate_organic(const Eigen::VectorXd& x, bool gradients) {
+    const double e = p_.efficiency;
+    for (int i = 0; i < metals_; ++i) {
+      y_(i, p_.stages) = p_.metals[i].organic_feed;
+      if (gradients) grad(i, p_.stages).setZero();
+    }
+    for (int j = p_.stages - 1; j >= 0; --j) {
+      for (int i = 0; i < metals_; ++i) {
+        const auto& m = p_.metals[i];
+        const double ln_ystar = log_distribution(m, x(v(j)), x(w(j))) + x(u(j, i));
+        if (ln_ystar > 700.0) return false;
+        const double ystar = std::exp(ln_ystar);
+        ystar_(i, j) = ystar;
+        y_(i, j) = e * ystar + (1.0 - e) * y_(i, j + 1);
+        if (gradients) {
+          Eigen::RowVectorXd& g = grad(i, j);
+          g = (1.0 - e) * grad(i, j + 1);
+          g(u(j, i)) += e * ystar;
+          g(v(j)) += -e * m.slope * ystar;
+          g(w(j)) += e * m.dimers_exponent * ystar;
+        }
+      }
+    }
+    return true;
+  }
+
+  bool residual(const Eigen::VectorXd& x, Eigen::VectorXd& f) override {
+    if (!x.allFinite() || x.cwiseAbs().maxCoeff() > 700.0) return false;
+    if (!evaluate_organic(x, false)) return false;
+    f.resize(size_);
+    const double o = p_.organic_flow;
+    for (int j = 0; j < p_.stages; ++j) {
+      double released = 0.0;
+      for (int i = 0; i < metals_; ++i) {
+        const auto& m = p_.metals[i];
+        const double c = std::exp(x(u(j, i)));
+        const double inflow = (j == 0 ? m.aqueous_feed : aqueous_out_[j - 1] * std::exp(x(u(j - 1, i)))) +
+                              (j == p_.alkali_stage ? alkali_scale * m.alkali_feed : 0.0);
+        const double transfer = o * (y_(i, j) - y_(i, j + 1));
+        f(u(j, i)) = (inflow - aqueous_out_[j] * c - transfer) / metal_scale_[i];
+        released += m.charge * transfer;
+      }
+      double alpha = 0.0;
+      double dalpha = 0.0;
+      acidity(j, std::exp(x(v(j))), alpha, dalpha);
+      double acid_in = j == p_.alkali_stage ? alkali_scale * p_.acid_alkali : 0.0;
+      if (j == 0) {
+        acid_in += p_.acid_feed;
+      } else {
+        double previous = 0.0;
+        double unused = 0.0;
+        acidity(j - 1, std::exp(x(v(j - 1))), previous, unused);
+        acid_in += aqueous_out_[j - 1] * previous;
+      }
+      f(v(j)) = (acid_in + released - aqueous_out_[j] * alpha) / proton_scale_;
+      double bound = 2.0 * std::exp(x(w(j)));
+      for (int i = 0; i < metals_; ++i) bound += 2.0 * p_.metals[i].dimers * ystar_(i, j);
+      f(w(j)) = bound / p_.extractant - 1.0;
+    }
+    return true;
+  }
+
+  bool jacobian(const Eigen::VectorXd& x, Eigen::MatrixXd& jac) override {
+    if (!evaluate_organic(x, true)) return false;
+    jac.setZero(size_, size_);
+    const double o = p_.organic_flow;
+    for (int j = 0; j < p_.stages; ++j) {
+      Eigen::RowVectorXd released = Eigen::RowVectorXd::Zero(size_);
+      for (int i = 0; i < metals_; ++i) {
+        const auto& m = p_.metals[i];
+        const double c = std::exp(x(u(j, i)));
+        Eigen::RowVectorXd row = -o * (grad(i, j) - grad(i, j + 1));
+        released += m.charge * row * -1.0;
+        row(u(j, i)) -= aqueous_out_[j] * c;
+        if (j > 0) row(u(j - 1, i)) += aqueous_out_[j - 1] * std::exp(x(u(j - 1, i)));
+        jac.row(u(j, i)) = row / metal_scale_[i];
+      }
+      double alpha = 0.0;
+      double dalpha = 0.0;
+      acidity(j, std::exp(x(v(j))), alpha, dalpha);
+      Eigen::RowVectorXd row = released;
+      row(v(j)) -= aqueous_out_[j] * dalpha;
+      if (j > 0) {
+        double previous = 0.0;
+        double dprevious = 0.0;
+        acidity(j - 1, std::exp(x(v(j - 1))), previous, dprevious);
+        row(v(j - 1)) += aqueous_out_[j - 1] * dprevious;
+      }
+      jac.row(v(j)) = row / proton_scale_;
+      // Extractant balance uses y* of this stage only.
+      Eigen::RowVectorXd bound = Eigen::RowVectorXd::Zero(size_);
+      bound(w(j)) = 2.0 * std::exp(x(w(j)));
+      for (int i = 0; i < metals_; ++i) {
+        const auto& m = p_.metals[i];
+        const double ystar = ystar_(i, j);
+        bound(u(j, i)) += 2.0 * m.dimers * ystar;
+        bound(v(j)) += 2.0 * m.dimers * -m.slope * ystar;
+        bound(w(j)) += 2.0 * m.dimers * m.dimers_exponent * ystar;
+      }
+      jac.row(w(j)) = bound / p_.extractant;
+    }
+    return true;
+  }
+
+  // Fills the solution from x.
+  void extract(const Eigen::VectorXd& x, CascadeSolution& s) {
+    evaluate_organic(x, false);
+    const int n = p_.stages;
+    s.aqueous.resize(n, metals_);
+    s.organic.resize(n, metals_);
+    s.equilibrium_organic.resize(n, metals_);
+    s.hydrogen.resize(n);
+    s.ph.resize(n);
+    s.free_dimer.resize(n);
+    s.aqueous_flow.resize(n);
+    for (int j = 0; j < n; ++j) {
+      for (int i = 0; i < metals_; ++i) {
+        s.aqueous(j, i) = std::exp(x(u(j, i)));
+        s.organic(j, i) = y_(i, j);
+        s.equilibrium_organic(j, i) = ystar_(i, j);
+      }
+      s.hydrogen(j) = std::exp(x(v(j)));
+      s.ph(j) = -std::log10(s.hydrogen(j) / 1000.0);
+      s.free_dimer(j) = std::exp(x(w(j)));
+      s.aqueous_flow(j) = aqueous_out_[j];
+    }
+    s.extracted.resize(metals_);
+    for (int i = 0; i < metals_; ++i) s.extracted(i) = p_.organic_flow * (y_(i, 0) - y_(i, n));
+  }
+
+ private:
+  Eigen::RowVectorXd& grad(int i, int j) { return gradient_[static_cast<std::size_t>(j * metals_ + i)]; }
+
+  const CascadeProblem& p_;
+  int metals_ = 0;
+  int block_ = 0;
+  int size_ = 0;
+  std::vector<double> aqueous_out_;
+  std::vector<double> sulfate_;
+  std::vector<double> metal_scale_;
+  double proton_scale_ = 1.0;
+  Eigen::MatrixXd y_;
+  Eigen::MatrixXd ystar_;
+  std::vector<Eigen::RowVectorXd> gradient_;
+};
+
+// Start: no extraction and no alkali (every metal stays where it entered), H+
+// from the feed acidity α = [H+] − Kw/[H+] (HSO4- left to Newton), all
+// extractant free.
+Eigen::VectorXd initial_guess(const CascadeProblem& p, const CascadeSystem& system, double alkali_scale) {
+  Eigen::VectorXd x(system.size());
+  const double alpha = p.acid_feed / p.aqueous_flow;
+  const double root = std::sqrt(alpha * alpha + 4.0 * p.water_k);
+  const double h = alpha >= 0.0 ? (alpha + root) / 2.0 : 2.0 * p.water_k / (root - alpha);
+  for (int j = 0; j < p.stages; ++j) {
+    for (std::size_t i = 0; i < p.metals.size(); ++i) {
+      const auto& m = p.metals[i];
+      const bool after_alkali = p.alkali_stage >= 0 && j >= p.alkali_stage;
+      const double c =
+          (m.aqueous_feed + p.organic_flow * m.organic_feed + (after_alkali ? alkali_scale * m.alkali_feed : 0.0)) /
+          (p.aqueous_flow + (after_alkali ? p.alkali_flow : 0.0));
+      // A metal absent from a stage at the start (one fed with the alkali, or
+      // loaded on the organic) gets a trace instead of zero: in log variables
+      // zero would make its column of the Jacobian vanish.
+      const double total = (m.aqueous_feed + m.alkali_feed + p.organic_flow * m.organic_feed) / p.aqueous_flow;
+      x(system.u(j, static_cast<int>(i))) = std::log(std::max(c, 1e-10 * total));
+    }
+    x(system.v(j)) = std::log(h);
+    x(system.w(j)) = std::log(p.extractant / 2.0);
+  }
+  return x;
+}
+
+}  // namespace
+
+CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& context) {
+  if (problem.stages < 1) throw SolveError(fmt::format("{}: a section needs at least one stage", context));
+  if (!(problem.aqueous_flow > 0.0) || !(problem.organic_flow > 0.0) || !(problem.extractant > 0.0)) {
+    throw SolveError(
+        fmt::format("{}: aqueous flow, organic flow and extractant concentration must be positive", context));
+  }
+  CascadeSystem system(problem);
+  solvers::NonlinearSolver solver(static_cast<std::size_t>(system.size()));
+  solvers::NonlinearSolverOptions options;
+  options.residual_tolerance = 1e-11;  // scaled: relative to each balance's total flow
+  options.max_iterations = 100;
+
+  CascadeSolution solution;
+  // A trace of the alkali (not none) keeps its cations' concentrations finite.
+  constexpr double kAlkaliStart = 1e-6;
+  Eigen::VectorXd x = initial_guess(problem, system, kAlkaliStart);
+  // Continuation in the offset added to every log10 D: from −12 (nothing
+  // extracts; the guess is nearly exact) to 0, halving the step on failure.
+  double offset = -12.0;
+  double step = 3.0;
+  system.offset = offset;
+  system.alkali_scale = kAlkaliStart;
+  auto attempt = [&](double target) {
+    Eigen::VectorXd trial = x;
+    system.offset = target;
+    const auto result = solver.solve(system, trial, options);
+    ++solution.continuation_steps;
+    solution.nonlinear_iterations += result.iterations;
+    solution.residual_evaluations += result.residual_evaluations;
+    solution.solver = result;
+    if (result.converged) x = trial;
+    return result.converged;
+  };
+  if (!attempt(offset)) {
+    throw SolveError(
+        fmt::format("{}: KINSOL failed on the no-extraction start ({})", context, solution.solver.message));
+  }
+  while (offset < 0.0) {
+    const double target = std::min(0.0, offset + step);
+    if (attempt(target)) {
+      offset = target;
+      step = std::min(step * 2.0, 6.0);
+    } else {
+      step /= 2.0;
+      if (step < 1e-3) {
+        throw SolveError(
+            fmt::format("{}: the cascade did not converge (continuation stalled at log10 D offset "
+                        "{:.4f}: {})",
+                        context, offset, solution.solver.message));
+      }
+    }
+  }
+  // Then the alkali (saponification) feed, from none to all of it.
+  if (problem.alkali_stage >= 0) {
+    double scale = kAlkaliStart;
+    step = 0.25;
+    auto attempt_alkali = [&](double target) {
+      system.alkali_scale = target;
+      const bool ok = attempt(0.0);
+      if (!ok) system.alkali_scale = scale;
+      return ok;
+    };
+    while (scale < 1.0) {
+      const double target = std::min(1.0, scale + step);
+      if (attempt_alkali(target)) {
+        scale = target;
+        step = std::min(step * 2.0, 1.0);
+      } else {
+        step /= 2.0;
+        if (step < 1e-4) {
+          throw SolveError(
+              fmt::format("{}: the cascade did not converge (continuation in the alkali feed stalled "
+                          "at {:.4f} of it: {})",
+                          context, scale, solution.solver.message));
+        }
+      }
+    }
+  }
+  system.offset = 0.0;
+  system.alkali_scale = 1.0;
+  system.extract(x, solution);
+  return solution;
+}
+
+}  // namespace hydrosim::units
