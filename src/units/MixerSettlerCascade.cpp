@@ -44,9 +44,37 @@ class CascadeSystem : public solvers::NonlinearSystem {
   }
 
   int size() const { return size_; }
+
+  // Row scales of the balances, frozen at x for one Newton solve: the local
+  // flows of each stage (in + out), so that a trace metal's balance is judged
+  // relative to its own flows and the Jacobian stays well conditioned.
+  void freeze_scales(const Eigen::VectorXd& x) {
+    row_scale_ = Eigen::VectorXd::Ones(size_);
+    if (!evaluate_organic(x, false)) return;
+    const double o = p_.organic_flow;
+    for (int j = 0; j < p_.stages; ++j) {
+      double acid_scale = 0.0;
+      for (int i = 0; i < metals_; ++i) {
+        const auto& m = p_.metals[i];
+        const double inflow = (j == 0 ? feed_scale * m.aqueous_feed : aqueous_out_[j - 1] * std::exp(x(u(j - 1, i)))) +
+                              (j == p_.alkali_stage ? feed_scale * m.alkali_feed : 0.0);
+        const double local = inflow + aqueous_out_[j] * std::exp(x(u(j, i))) + o * (y_(i, j) + y_(i, j + 1));
+        row_scale_(u(j, i)) = std::max(local, 1e-12 * feed_scale * metal_scale_[i]);
+        acid_scale += m.charge * o * (y_(i, j) + y_(i, j + 1));
+      }
+      double alpha = 0.0;
+      double dalpha = 0.0;
+      acidity(j, std::exp(x(v(j))), alpha, dalpha);
+      const double h = std::exp(x(v(j)));
+      acid_scale += aqueous_out_[j] * (std::abs(alpha) + h + p_.water_k / h);
+      row_scale_(v(j)) = std::max(acid_scale, 1e-12 * proton_scale_);
+    }
+  }
   int block() const { return block_; }
   double offset = 0.0;
-  double alkali_scale = 1.0;  // continuation on the alkali feed (1 is the real problem)
+  // Continuation parameter λ multiplying every metal feed (aqueous, organic,
+  // alkali) and the alkali's base; 1 is the real problem.
+  double feed_scale = 1.0;
 
   Eigen::Index u(int j, int i) const { return j * block_ + i; }
   Eigen::Index v(int j) const { return j * block_ + metals_; }
@@ -70,7 +98,7 @@ class CascadeSystem : public solvers::NonlinearSystem {
   bool evaluate_organic(const Eigen::VectorXd& x, bool gradients) {
     const double e = p_.efficiency;
     for (int i = 0; i < metals_; ++i) {
-      y_(i, p_.stages) = p_.metals[i].organic_feed;
+      y_(i, p_.stages) = feed_scale * p_.metals[i].organic_feed;
       if (gradients) grad(i, p_.stages).setZero();
     }
     for (int j = p_.stages - 1; j >= 0; --j) {
@@ -103,16 +131,16 @@ class CascadeSystem : public solvers::NonlinearSystem {
       for (int i = 0; i < metals_; ++i) {
         const auto& m = p_.metals[i];
         const double c = std::exp(x(u(j, i)));
-        const double inflow = (j == 0 ? m.aqueous_feed : aqueous_out_[j - 1] * std::exp(x(u(j - 1, i)))) +
-                              (j == p_.alkali_stage ? alkali_scale * m.alkali_feed : 0.0);
+        const double inflow = (j == 0 ? feed_scale * m.aqueous_feed : aqueous_out_[j - 1] * std::exp(x(u(j - 1, i)))) +
+                              (j == p_.alkali_stage ? feed_scale * m.alkali_feed : 0.0);
         const double transfer = o * (y_(i, j) - y_(i, j + 1));
-        f(u(j, i)) = (inflow - aqueous_out_[j] * c - transfer) / metal_scale_[i];
+        f(u(j, i)) = (inflow - aqueous_out_[j] * c - transfer) / row_scale_(u(j, i));
         released += m.charge * transfer;
       }
       double alpha = 0.0;
       double dalpha = 0.0;
       acidity(j, std::exp(x(v(j))), alpha, dalpha);
-      double acid_in = j == p_.alkali_stage ? alkali_scale * p_.acid_alkali : 0.0;
+      double acid_in = j == p_.alkali_stage ? feed_scale * p_.acid_alkali : 0.0;
       if (j == 0) {
         acid_in += p_.acid_feed;
       } else {
@@ -121,7 +149,7 @@ class CascadeSystem : public solvers::NonlinearSystem {
         acidity(j - 1, std::exp(x(v(j - 1))), previous, unused);
         acid_in += aqueous_out_[j - 1] * previous;
       }
-      f(v(j)) = (acid_in + released - aqueous_out_[j] * alpha) / proton_scale_;
+      f(v(j)) = (acid_in + released - aqueous_out_[j] * alpha) / row_scale_(v(j));
       double bound = 2.0 * std::exp(x(w(j)));
       for (int i = 0; i < metals_; ++i) bound += 2.0 * p_.metals[i].dimers * ystar_(i, j);
       f(w(j)) = bound / p_.extractant - 1.0;
@@ -142,7 +170,7 @@ class CascadeSystem : public solvers::NonlinearSystem {
         released += m.charge * row * -1.0;
         row(u(j, i)) -= aqueous_out_[j] * c;
         if (j > 0) row(u(j - 1, i)) += aqueous_out_[j - 1] * std::exp(x(u(j - 1, i)));
-        jac.row(u(j, i)) = row / metal_scale_[i];
+        jac.row(u(j, i)) = row / row_scale_(u(j, i));
       }
       double alpha = 0.0;
       double dalpha = 0.0;
@@ -155,7 +183,7 @@ class CascadeSystem : public solvers::NonlinearSystem {
         acidity(j - 1, std::exp(x(v(j - 1))), previous, dprevious);
         row(v(j - 1)) += aqueous_out_[j - 1] * dprevious;
       }
-      jac.row(v(j)) = row / proton_scale_;
+      jac.row(v(j)) = row / row_scale_(v(j));
       // Extractant balance uses y* of this stage only.
       Eigen::RowVectorXd bound = Eigen::RowVectorXd::Zero(size_);
       bound(w(j)) = 2.0 * std::exp(x(w(j)));
@@ -208,15 +236,16 @@ class CascadeSystem : public solvers::NonlinearSystem {
   std::vector<double> sulfate_;
   std::vector<double> metal_scale_;
   double proton_scale_ = 1.0;
+  Eigen::VectorXd row_scale_;
   Eigen::MatrixXd y_;
   Eigen::MatrixXd ystar_;
   std::vector<Eigen::RowVectorXd> gradient_;
 };
 
-// Start: no extraction and no alkali (every metal stays where it entered), H+
-// from the feed acidity α = [H+] − Kw/[H+] (HSO4- left to Newton), all
-// extractant free.
-Eigen::VectorXd initial_guess(const CascadeProblem& p, const CascadeSystem& system, double alkali_scale) {
+// Start: no extraction (every metal stays where it entered), H+ from the
+// feed acidity α = [H+] − Kw/[H+] (HSO4- left to Newton), all extractant
+// free, metal feeds scaled by λ.
+Eigen::VectorXd initial_guess(const CascadeProblem& p, const CascadeSystem& system, double lambda) {
   Eigen::VectorXd x(system.size());
   const double alpha = p.acid_feed / p.aqueous_flow;
   const double root = std::sqrt(alpha * alpha + 4.0 * p.water_k);
@@ -225,13 +254,13 @@ Eigen::VectorXd initial_guess(const CascadeProblem& p, const CascadeSystem& syst
     for (std::size_t i = 0; i < p.metals.size(); ++i) {
       const auto& m = p.metals[i];
       const bool after_alkali = p.alkali_stage >= 0 && j >= p.alkali_stage;
-      const double c =
-          (m.aqueous_feed + p.organic_flow * m.organic_feed + (after_alkali ? alkali_scale * m.alkali_feed : 0.0)) /
-          (p.aqueous_flow + (after_alkali ? p.alkali_flow : 0.0));
+      const double c = lambda *
+                       (m.aqueous_feed + p.organic_flow * m.organic_feed + (after_alkali ? m.alkali_feed : 0.0)) /
+                       (p.aqueous_flow + (after_alkali ? p.alkali_flow : 0.0));
       // A metal absent from a stage at the start (one fed with the alkali, or
       // loaded on the organic) gets a trace instead of zero: in log variables
       // zero would make its column of the Jacobian vanish.
-      const double total = (m.aqueous_feed + m.alkali_feed + p.organic_flow * m.organic_feed) / p.aqueous_flow;
+      const double total = lambda * (m.aqueous_feed + m.alkali_feed + p.organic_flow * m.organic_feed) / p.aqueous_flow;
       x(system.u(j, static_cast<int>(i))) = std::log(std::max(c, 1e-10 * total));
     }
     x(system.v(j)) = std::log(h);
@@ -251,22 +280,15 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
   CascadeSystem system(problem);
   solvers::NonlinearSolver solver(static_cast<std::size_t>(system.size()));
   solvers::NonlinearSolverOptions options;
-  options.residual_tolerance = 1e-11;  // scaled: relative to each balance's total flow
+  options.residual_tolerance = 1e-11;  // scaled: relative to each stage's own flows
   options.max_iterations = 100;
 
   CascadeSolution solution;
-  // A trace of the alkali (not none) keeps its cations' concentrations finite.
-  constexpr double kAlkaliStart = 1e-6;
-  Eigen::VectorXd x = initial_guess(problem, system, kAlkaliStart);
-  // Continuation in the offset added to every log10 D: from −12 (nothing
-  // extracts; the guess is nearly exact) to 0, halving the step on failure.
-  double offset = -12.0;
-  double step = 3.0;
-  system.offset = offset;
-  system.alkali_scale = kAlkaliStart;
-  auto attempt = [&](double target) {
+  auto attempt = [&](double offset, double lambda, Eigen::VectorXd& x) {
     Eigen::VectorXd trial = x;
-    system.offset = target;
+    system.offset = offset;
+    system.feed_scale = lambda;
+    system.freeze_scales(x);
     const auto result = solver.solve(system, trial, options);
     ++solution.continuation_steps;
     solution.nonlinear_iterations += result.iterations;
@@ -275,53 +297,39 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
     if (result.converged) x = trial;
     return result.converged;
   };
-  if (!attempt(offset)) {
-    throw SolveError(
-        fmt::format("{}: KINSOL failed on the no-extraction start ({})", context, solution.solver.message));
-  }
-  while (offset < 0.0) {
-    const double target = std::min(0.0, offset + step);
-    if (attempt(target)) {
-      offset = target;
-      step = std::min(step * 2.0, 6.0);
-    } else {
-      step /= 2.0;
-      if (step < 1e-3) {
-        throw SolveError(
-            fmt::format("{}: the cascade did not converge (continuation stalled at log10 D offset "
-                        "{:.4f}: {})",
-                        context, offset, solution.solver.message));
-      }
-    }
-  }
-  // Then the alkali (saponification) feed, from none to all of it.
-  if (problem.alkali_stage >= 0) {
-    double scale = kAlkaliStart;
-    step = 0.25;
-    auto attempt_alkali = [&](double target) {
-      system.alkali_scale = target;
-      const bool ok = attempt(0.0);
-      if (!ok) system.alkali_scale = scale;
-      return ok;
-    };
-    while (scale < 1.0) {
-      const double target = std::min(1.0, scale + step);
-      if (attempt_alkali(target)) {
-        scale = target;
-        step = std::min(step * 2.0, 1.0);
+  // Continuation: (1) metals at trace level (λ = 1e-6: no loading, no acid
+  // consumed) with every log10 D shifted by an offset from −12 (nothing
+  // extracts, the guess is nearly exact) to 0; (2) λ from 1e-6 to 1 in
+  // decades. Steps double on success and halve on failure.
+  constexpr double kTrace = 1e-6;
+  Eigen::VectorXd x = initial_guess(problem, system, kTrace);
+  const auto march = [&](double from, double to, double step, const auto& solve_at, const char* what) {
+    double at = from;
+    while (at < to) {
+      const double target = std::min(to, at + step);
+      if (solve_at(target)) {
+        at = target;
+        step *= 2.0;
       } else {
         step /= 2.0;
-        if (step < 1e-4) {
-          throw SolveError(
-              fmt::format("{}: the cascade did not converge (continuation in the alkali feed stalled "
-                          "at {:.4f} of it: {})",
-                          context, scale, solution.solver.message));
+        if (step < 1e-3) {
+          throw SolveError(fmt::format("{}: the cascade did not converge (continuation in {} stalled at {:.4f}: {})",
+                                       context, what, at, solution.solver.message));
         }
       }
     }
+  };
+  if (!attempt(-12.0, kTrace, x)) {
+    throw SolveError(
+        fmt::format("{}: KINSOL failed on the no-extraction start ({})", context, solution.solver.message));
   }
+  march(
+      -12.0, 0.0, 3.0, [&](double offset) { return attempt(offset, kTrace, x); }, "the log10 D offset");
+  march(
+      std::log10(kTrace), 0.0, 1.0, [&](double decade) { return attempt(0.0, std::pow(10.0, decade), x); },
+      "log10 of the feed scale");
   system.offset = 0.0;
-  system.alkali_scale = 1.0;
+  system.feed_scale = 1.0;
   system.extract(x, solution);
   return solution;
 }

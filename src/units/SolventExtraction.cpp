@@ -280,7 +280,7 @@ void SolventExtraction::fill_report(const thermo::Stream& aqueous, const thermo:
   report_ = UnitReport{};
   auto& values = report_.values;
   values.push_back({"stages", static_cast<double>(n), "1"});
-  values.push_back({"O/A", problem.organic_flow / problem.aqueous_flow, "1"});
+  values.push_back({"organic to aqueous ratio", problem.organic_flow / problem.aqueous_flow, "1"});
   values.push_back({"extractant concentration", problem.extractant, "mol/m3"});
   values.push_back({"raffinate pH", s.ph(n - 1), "1"});
   values.push_back({"loaded organic pH", s.ph(0), "1"});
