@@ -271,7 +271,8 @@ Eigen::VectorXd initial_guess(const CascadeProblem& p, const CascadeSystem& syst
 
 }  // namespace
 
-CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& context) {
+CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& context,
+                              const Eigen::VectorXd* warm_start) {
   if (problem.stages < 1) throw SolveError(fmt::format("{}: a section needs at least one stage", context));
   if (!(problem.aqueous_flow > 0.0) || !(problem.organic_flow > 0.0) || !(problem.extractant > 0.0)) {
     throw SolveError(
@@ -301,6 +302,15 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
   // consumed) with every log10 D shifted by an offset from −12 (nothing
   // extracts, the guess is nearly exact) to 0; (2) λ from 1e-6 to 1 in
   // decades. Steps double on success and halve on failure.
+  if (warm_start != nullptr && warm_start->size() == system.size()) {
+    Eigen::VectorXd x = *warm_start;
+    if (attempt(0.0, 1.0, x)) {
+      solution.warm_started = true;
+      system.extract(x, solution);
+      solution.state = x;
+      return solution;
+    }
+  }
   constexpr double kTrace = 1e-6;
   Eigen::VectorXd x = initial_guess(problem, system, kTrace);
   const auto march = [&](double from, double to, double step, const auto& solve_at, const char* what) {
@@ -331,6 +341,7 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
   system.offset = 0.0;
   system.feed_scale = 1.0;
   system.extract(x, solution);
+  solution.state = x;
   return solution;
 }
 

@@ -216,7 +216,12 @@ void SolventExtraction::solve(const Inlets& inlets, Outlets& outlets) {
   if (alkali_stage_) alkali = inlets.at("alkali").front();
 
   const CascadeProblem problem = build_problem(aqueous, organic, alkali);
-  solution_ = solve_cascade(problem, fmt::format("unit '{}'", name()));
+  // Warm start from the last solution when the section has the same metals
+  // (recycle iterations change the feeds a little).
+  const bool same_shape = metals_ == warm_metals_ && solution_.state.size() > 0;
+  const Eigen::VectorXd previous = solution_.state;
+  solution_ = solve_cascade(problem, fmt::format("unit '{}'", name()), same_shape ? &previous : nullptr);
+  warm_metals_ = metals_;
 
   // Outlets: every inlet species by phase, then the net transfer of each metal
   // M + m (HA)2 → complex + z H+ applied exactly (conserves every element and
@@ -347,6 +352,7 @@ void SolventExtraction::fill_report(const thermo::Stream& aqueous, const thermo:
                                         {"nonlinear_iterations", static_cast<double>(s.nonlinear_iterations)},
                                         {"residual_evaluations", static_cast<double>(s.residual_evaluations)},
                                         {"final_residual_norm", s.solver.residual_norm},
+                                        {"warm_started", s.warm_started ? 1.0 : 0.0},
                                         {"unknowns", static_cast<double>(n * (metals_.size() + 2))}}});
   if (s.ph(n - 1) < 0.0 || s.ph(n - 1) > 14.0) {
     report_.warnings.push_back(fmt::format("raffinate pH {:.2f} is outside 0-14: check the feeds", s.ph(n - 1)));

@@ -60,10 +60,16 @@ struct CascadeSolution {
   long residual_evaluations = 0;
   // Organic leaving stage 1 minus organic entering, mol/s per metal (net extraction).
   Eigen::VectorXd extracted;
+  Eigen::VectorXd state;  // the unknowns (ln c, ln [H+], ln [(HA)2] per stage), for a warm start
+  bool warm_started = false;
 };
 
 // Throws SolveError (message naming the section by `context`) when the
 // continuation cannot reach the full problem.
-CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& context);
+// `warm_start`: the state of an earlier solution of a problem of the same
+// shape (same stages and metals), tried first; on failure the continuation
+// runs from scratch.
+CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& context,
+                              const Eigen::VectorXd* warm_start = nullptr);
 
 }  // namespace hydrosim::units

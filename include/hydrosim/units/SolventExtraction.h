@@ -62,6 +62,7 @@ class SolventExtraction : public Unit {
   std::optional<std::size_t> h_, oh_, hso4_, so4_, water_;
 
   std::vector<std::size_t> metals_;
+  std::vector<std::size_t> warm_metals_;  // metals of solution_.state
   CascadeSolution solution_;
 };
 
