@@ -282,7 +282,7 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
   solvers::NonlinearSolver solver(static_cast<std::size_t>(system.size()));
   solvers::NonlinearSolverOptions options;
   options.residual_tolerance = 1e-11;  // scaled: relative to each stage's own flows
-  options.max_iterations = 100;
+  options.max_iterations = 300;
 
   CascadeSolution solution;
   auto attempt = [&](double offset, double lambda, Eigen::VectorXd& x) {
