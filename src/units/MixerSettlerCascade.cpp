@@ -75,6 +75,29 @@ class CascadeSystem : public solvers::NonlinearSystem {
   // Continuation parameter λ multiplying every metal feed (aqueous, organic,
   // alkali) and the alkali's base; 1 is the real problem.
   double feed_scale = 1.0;
+  // Pseudo-transient term: 1/Δt (s⁻¹) of an implicit-Euler step of the stage
+  // holdups (one residence time of each phase per stage); 0 for steady state.
+  double inverse_dt = 0.0;
+  Eigen::VectorXd previous_holdup;
+
+  // Holdup of each balance at x: metal V_a c + V_o y, acidity V_a α − V_o Σ z y
+  // (the organic's protons up to a constant); 0 for the extractant rows.
+  Eigen::VectorXd holdup(const Eigen::VectorXd& x) {
+    Eigen::VectorXd g = Eigen::VectorXd::Zero(size_);
+    if (!evaluate_organic(x, false)) return g;
+    for (int j = 0; j < p_.stages; ++j) {
+      double bound = 0.0;
+      for (int i = 0; i < metals_; ++i) {
+        g(u(j, i)) = aqueous_out_[j] * std::exp(x(u(j, i))) + p_.organic_flow * y_(i, j);
+        bound += p_.metals[i].charge * y_(i, j);
+      }
+      double alpha = 0.0;
+      double dalpha = 0.0;
+      acidity(j, std::exp(x(v(j))), alpha, dalpha);
+      g(v(j)) = aqueous_out_[j] * alpha - p_.organic_flow * bound;
+    }
+    return g;
+  }
 
   Eigen::Index u(int j, int i) const { return j * block_ + i; }
   Eigen::Index v(int j) const { return j * block_ + metals_; }
@@ -134,7 +157,9 @@ class CascadeSystem : public solvers::NonlinearSystem {
         const double inflow = (j == 0 ? feed_scale * m.aqueous_feed : aqueous_out_[j - 1] * std::exp(x(u(j - 1, i)))) +
                               (j == p_.alkali_stage ? feed_scale * m.alkali_feed : 0.0);
         const double transfer = o * (y_(i, j) - y_(i, j + 1));
-        f(u(j, i)) = (inflow - aqueous_out_[j] * c - transfer) / row_scale_(u(j, i));
+        const double accumulation =
+            inverse_dt > 0.0 ? inverse_dt * (aqueous_out_[j] * c + o * y_(i, j) - previous_holdup(u(j, i))) : 0.0;
+        f(u(j, i)) = (inflow - aqueous_out_[j] * c - transfer - accumulation) / row_scale_(u(j, i));
         released += m.charge * transfer;
       }
       double alpha = 0.0;
@@ -149,7 +174,13 @@ class CascadeSystem : public solvers::NonlinearSystem {
         acidity(j - 1, std::exp(x(v(j - 1))), previous, unused);
         acid_in += aqueous_out_[j - 1] * previous;
       }
-      f(v(j)) = (acid_in + released - aqueous_out_[j] * alpha) / row_scale_(v(j));
+      double accumulation = 0.0;
+      if (inverse_dt > 0.0) {
+        double bound_charge = 0.0;
+        for (int i = 0; i < metals_; ++i) bound_charge += p_.metals[i].charge * y_(i, j);
+        accumulation = inverse_dt * (aqueous_out_[j] * alpha - o * bound_charge - previous_holdup(v(j)));
+      }
+      f(v(j)) = (acid_in + released - aqueous_out_[j] * alpha - accumulation) / row_scale_(v(j));
       double bound = 2.0 * std::exp(x(w(j)));
       for (int i = 0; i < metals_; ++i) bound += 2.0 * p_.metals[i].dimers * ystar_(i, j);
       f(w(j)) = bound / p_.extractant - 1.0;
@@ -169,6 +200,10 @@ class CascadeSystem : public solvers::NonlinearSystem {
         Eigen::RowVectorXd row = -o * (grad(i, j) - grad(i, j + 1));
         released += m.charge * row * -1.0;
         row(u(j, i)) -= aqueous_out_[j] * c;
+        if (inverse_dt > 0.0) {
+          row -= inverse_dt * o * grad(i, j);
+          row(u(j, i)) -= inverse_dt * aqueous_out_[j] * c;
+        }
         if (j > 0) row(u(j - 1, i)) += aqueous_out_[j - 1] * std::exp(x(u(j - 1, i)));
         jac.row(u(j, i)) = row / row_scale_(u(j, i));
       }
@@ -177,6 +212,10 @@ class CascadeSystem : public solvers::NonlinearSystem {
       acidity(j, std::exp(x(v(j))), alpha, dalpha);
       Eigen::RowVectorXd row = released;
       row(v(j)) -= aqueous_out_[j] * dalpha;
+      if (inverse_dt > 0.0) {
+        row(v(j)) -= inverse_dt * aqueous_out_[j] * dalpha;
+        for (int i = 0; i < metals_; ++i) row += inverse_dt * o * p_.metals[i].charge * grad(i, j);
+      }
       if (j > 0) {
         double previous = 0.0;
         double dprevious = 0.0;
@@ -335,9 +374,47 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
   }
   march(
       -12.0, 0.0, 3.0, [&](double offset) { return attempt(offset, kTrace, x); }, "the log10 D offset");
-  march(
-      std::log10(kTrace), 0.0, 1.0, [&](double decade) { return attempt(0.0, std::pow(10.0, decade), x); },
-      "log10 of the feed scale");
+  try {
+    march(
+        std::log10(kTrace), 0.0, 1.0, [&](double decade) { return attempt(0.0, std::pow(10.0, decade), x); },
+        "log10 of the feed scale");
+  } catch (const SolveError& error) {
+    // The branch may fold before the full feed (seen in acid-starved scrub
+    // sections). Fallback: from the last steady state, step the feeds up to
+    // the full problem and march the stage holdups in time (implicit Euler,
+    // Δt doubling) to the new steady state, then solve it exactly.
+    system.offset = 0.0;
+    system.feed_scale = 1.0;
+    double dt = 1e-3;
+    int steps = 0;
+    while (dt < 1e9) {
+      system.previous_holdup = system.holdup(x);
+      system.inverse_dt = 1.0 / dt;
+      system.freeze_scales(x);
+      Eigen::VectorXd trial = x;
+      const auto result = solver.solve(system, trial, options);
+      ++solution.continuation_steps;
+      solution.nonlinear_iterations += result.iterations;
+      solution.residual_evaluations += result.residual_evaluations;
+      if (result.converged) {
+        x = trial;
+        dt *= 2.0;
+      } else {
+        dt /= 4.0;
+      }
+      if (++steps > 400 || dt < 1e-9) {
+        system.inverse_dt = 0.0;
+        throw SolveError(fmt::format("{} (pseudo-transient fallback also failed at Δt = {:.3g} s: {})", error.what(),
+                                     dt, result.message));
+      }
+    }
+    system.inverse_dt = 0.0;
+    solution.pseudo_transient_steps = steps;
+    if (!attempt(0.0, 1.0, x)) {
+      throw SolveError(fmt::format("{} (pseudo-transient fallback reached Δt = 1e9 s but not the steady state: {})",
+                                   error.what(), solution.solver.message));
+    }
+  }
   system.offset = 0.0;
   system.feed_scale = 1.0;
   system.extract(x, solution);

@@ -56,7 +56,8 @@ struct CascadeSolution {
   Eigen::VectorXd aqueous_flow;         // stage, m³/s leaving
   solvers::NonlinearSolverResult solver;
   int continuation_steps = 0;
-  int nonlinear_iterations = 0;  // summed over the continuation
+  int pseudo_transient_steps = 0;  // implicit-Euler steps of the fallback (0: not needed)
+  int nonlinear_iterations = 0;    // summed over the continuation
   long residual_evaluations = 0;
   // Organic leaving stage 1 minus organic entering, mol/s per metal (net extraction).
   Eigen::VectorXd extracted;
