@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include "hydrosim/core/Error.h"
+#include "hydrosim/thermo/AqueousPhase.h"
 #include "hydrosim/thermo/EquilibriumData.h"
 
 namespace hydrosim::units {
@@ -89,9 +90,10 @@ void SolventExtraction::configure(const io::ParameterReader& parameters,
   so4_ = database->find("SO4-2");
   water_ = database->find("H2O");
   if (!h_ || !water_) parameters.fail_here("the species database needs H+ and H2O for solvent extraction");
+  equilibria_ = std::make_shared<const thermo::EquilibriumData>(thermo::EquilibriumData::load(*database));
+  speciate_raffinate_ = parameters.choice_or("raffinate_speciation", {"davies", "none"}, "davies") == "davies";
   if (hso4_ && so4_) {
-    const thermo::EquilibriumData equilibria = thermo::EquilibriumData::load(*database);
-    for (const auto& reaction : equilibria.aqueous_reactions()) {
+    for (const auto& reaction : equilibria_->aqueous_reactions()) {
       if (reaction.product == *hso4_) bisulfate_k_ = std::pow(10.0, reaction.log_k.at_25C) * 1e-3;  // L/mol → m³/mol
     }
   }
@@ -210,10 +212,18 @@ CascadeProblem SolventExtraction::build_problem(const thermo::Stream& aqueous, c
 
 void SolventExtraction::solve(const Inlets& inlets, Outlets& outlets) {
   const thermo::Database& db = *database_;
-  const thermo::Stream& aqueous = *inlets.at("aqueous_in").front();
+  // Aqueous feeds in master-species form (CoSO4(aq) → Co+2 + SO4-2, ...),
+  // exact in every element and the charge, so every metal is seen as its cation.
+  thermo::Stream aqueous = *inlets.at("aqueous_in").front();
+  thermo::to_master_form(aqueous, *equilibria_);
+  std::optional<thermo::Stream> alkali_master;
   const thermo::Stream& organic = *inlets.at("organic_in").front();
   const thermo::Stream* alkali = nullptr;
-  if (alkali_stage_) alkali = inlets.at("alkali").front();
+  if (alkali_stage_) {
+    alkali_master = *inlets.at("alkali").front();
+    thermo::to_master_form(*alkali_master, *equilibria_);
+    alkali = &*alkali_master;
+  }
 
   const CascadeProblem problem = build_problem(aqueous, organic, alkali);
   // Warm start from the last solution when the section has the same metals
@@ -272,8 +282,27 @@ void SolventExtraction::solve(const Inlets& inlets, Outlets& outlets) {
     raffinate.add_amount(*water_, neutral);
   }
   fill_report(aqueous, organic, alkali, raffinate, loaded, problem);
+  if (speciate_raffinate_) report_speciated_ph(raffinate);
   outlets.insert_or_assign("raffinate", std::move(raffinate));
   outlets.insert_or_assign("loaded", std::move(loaded));
+}
+
+// The raffinate pH from the full aqueous speciation (Davies activities, every
+// complex of the database), beside the cascade's concentration-basis pH.
+void SolventExtraction::report_speciated_ph(const thermo::Stream& raffinate) {
+  try {
+    if (!speciation_) speciation_ = std::make_unique<thermo::Speciation>(database_, equilibria_, "davies");
+    const thermo::StreamSolution solution = thermo::solution_of(raffinate, *equilibria_);
+    const thermo::SpeciationResult result = speciation_->solve(solution.input);
+    if (result.converged) {
+      report_.values.push_back({"raffinate pH (speciation)", result.ph, "1"});
+      report_.values.push_back({"raffinate ionic strength", result.ionic_strength, "mol/kg"});
+    } else {
+      report_.warnings.push_back(fmt::format("raffinate speciation did not converge: {}", result.message));
+    }
+  } catch (const Error& error) {
+    report_.warnings.push_back(fmt::format("raffinate speciation skipped: {}", error.what()));
+  }
 }
 
 void SolventExtraction::fill_report(const thermo::Stream& aqueous, const thermo::Stream& organic,

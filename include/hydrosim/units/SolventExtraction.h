@@ -13,6 +13,7 @@
 //   alkali_stage: 4             # optional: adds inlet 'alkali' to that stage
 //   inert: [K+]                 # cations treated as not extracted
 //   distribution_ratios: {Co+2: 2.0}   # constant D instead of the mass-action law
+//   raffinate_speciation: davies       # or none: full-speciation pH of the raffinate
 //
 // Ports: aqueous_in, organic_in (, alkali) → raffinate, loaded.
 // Equations and sources: docs/solvent-extraction.md.
@@ -21,7 +22,9 @@
 #include <optional>
 #include <set>
 
+#include "hydrosim/thermo/EquilibriumData.h"
 #include "hydrosim/thermo/ExtractionData.h"
+#include "hydrosim/thermo/Speciation.h"
 #include "hydrosim/units/MixerSettlerCascade.h"
 #include "hydrosim/units/Unit.h"
 
@@ -45,11 +48,15 @@ class SolventExtraction : public Unit {
  private:
   CascadeProblem build_problem(const thermo::Stream& aqueous, const thermo::Stream& organic,
                                const thermo::Stream* alkali);
+  void report_speciated_ph(const thermo::Stream& raffinate);
   void fill_report(const thermo::Stream& aqueous, const thermo::Stream& organic, const thermo::Stream* alkali,
                    const thermo::Stream& raffinate, const thermo::Stream& loaded, const CascadeProblem& problem);
 
   std::shared_ptr<const thermo::Database> database_;
   std::shared_ptr<const thermo::ExtractionData> data_;
+  std::shared_ptr<const thermo::EquilibriumData> equilibria_;
+  std::unique_ptr<thermo::Speciation> speciation_;
+  bool speciate_raffinate_ = true;
   const thermo::Extractant* extractant_ = nullptr;
   std::string where_;  // "file:line:col (units.NAME)" for messages
   int stages_ = 1;
