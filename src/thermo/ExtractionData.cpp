@@ -54,6 +54,13 @@ const CationExchange* Extractant::find(std::size_t metal) const {
   return nullptr;
 }
 
+const CationExchange* Extractant::find_complex(std::size_t complex) const {
+  for (const auto& exchange : equilibria) {
+    if (exchange.complex == complex) return &exchange;
+  }
+  return nullptr;
+}
+
 const Extractant* ExtractionData::find(std::string_view name) const {
   for (const auto& extractant : extractants_) {
     if (extractant.name == name) return &extractant;

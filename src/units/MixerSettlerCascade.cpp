@@ -24,12 +24,26 @@ class CascadeSystem : public solvers::NonlinearSystem {
     block_ = metals_ + 2;
     size_ = p_.stages * block_;
     aqueous_out_.resize(p_.stages);
+    aqueous_next_.resize(p_.stages);
+    organic_.resize(p_.stages);
     sulfate_.resize(p_.stages);
+    // Entrainment: e_a O' of stage-1 aqueous leaves with the loaded organic
+    // (O' the organic passing between stages), e_o A_N of stage-N organic with
+    // the raffinate; O' + e_o A_N = O.
+    const double full_aqueous = p_.aqueous_flow + (p_.alkali_stage >= 0 ? p_.alkali_flow : 0.0);
+    const double raffinate_flow = (full_aqueous - p_.aqueous_entrainment * p_.organic_flow) /
+                                  (1.0 - p_.aqueous_entrainment * p_.organic_entrainment);
+    const double organic_passing = p_.organic_flow - p_.organic_entrainment * raffinate_flow;
+    const double aqueous_entrained = p_.aqueous_entrainment * organic_passing;
     for (int j = 0; j < p_.stages; ++j) {
       const bool after_alkali = p_.alkali_stage >= 0 && j >= p_.alkali_stage;
-      aqueous_out_[j] = p_.aqueous_flow + (after_alkali ? p_.alkali_flow : 0.0);
-      sulfate_[j] = (p_.sulfate_feed + (after_alkali ? p_.sulfate_alkali : 0.0)) / aqueous_out_[j];
+      const double volume = p_.aqueous_flow + (after_alkali ? p_.alkali_flow : 0.0);
+      aqueous_out_[j] = volume - (j > 0 ? aqueous_entrained : 0.0);
+      aqueous_next_[j] = volume - aqueous_entrained;
+      organic_[j] = j == p_.stages - 1 ? p_.organic_flow : organic_passing;
+      sulfate_[j] = (p_.sulfate_feed + (after_alkali ? p_.sulfate_alkali : 0.0)) / volume;
     }
+    organic_passing_ = organic_passing;
     metal_scale_.resize(metals_);
     double proton_scale = std::abs(p_.acid_feed) + std::abs(p_.acid_alkali) + 1e-4 * p_.aqueous_flow;
     for (int i = 0; i < metals_; ++i) {
@@ -51,16 +65,15 @@ class CascadeSystem : public solvers::NonlinearSystem {
   void freeze_scales(const Eigen::VectorXd& x) {
     row_scale_ = Eigen::VectorXd::Ones(size_);
     if (!evaluate_organic(x, false)) return;
-    const double o = p_.organic_flow;
     for (int j = 0; j < p_.stages; ++j) {
       double acid_scale = 0.0;
       for (int i = 0; i < metals_; ++i) {
         const auto& m = p_.metals[i];
-        const double inflow = (j == 0 ? feed_scale * m.aqueous_feed : aqueous_out_[j - 1] * std::exp(x(u(j - 1, i)))) +
+        const double inflow = (j == 0 ? feed_scale * m.aqueous_feed : aqueous_next_[j - 1] * std::exp(x(u(j - 1, i)))) +
                               (j == p_.alkali_stage ? feed_scale * m.alkali_feed : 0.0);
-        const double local = inflow + aqueous_out_[j] * std::exp(x(u(j, i))) + o * (y_(i, j) + y_(i, j + 1));
+        const double local = inflow + aqueous_out_[j] * std::exp(x(u(j, i))) + organic_[j] * (y_(i, j) + y_(i, j + 1));
         row_scale_(u(j, i)) = std::max(local, 1e-12 * feed_scale * metal_scale_[i]);
-        acid_scale += m.charge * o * (y_(i, j) + y_(i, j + 1));
+        acid_scale += m.charge * organic_[j] * (y_(i, j) + y_(i, j + 1));
       }
       double alpha = 0.0;
       double dalpha = 0.0;
@@ -154,9 +167,9 @@ class CascadeSystem : public solvers::NonlinearSystem {
       for (int i = 0; i < metals_; ++i) {
         const auto& m = p_.metals[i];
         const double c = std::exp(x(u(j, i)));
-        const double inflow = (j == 0 ? feed_scale * m.aqueous_feed : aqueous_out_[j - 1] * std::exp(x(u(j - 1, i)))) +
+        const double inflow = (j == 0 ? feed_scale * m.aqueous_feed : aqueous_next_[j - 1] * std::exp(x(u(j - 1, i)))) +
                               (j == p_.alkali_stage ? feed_scale * m.alkali_feed : 0.0);
-        const double transfer = o * (y_(i, j) - y_(i, j + 1));
+        const double transfer = organic_[j] * (y_(i, j) - y_(i, j + 1));
         const double accumulation =
             inverse_dt > 0.0 ? inverse_dt * (aqueous_out_[j] * c + o * y_(i, j) - previous_holdup(u(j, i))) : 0.0;
         f(u(j, i)) = (inflow - aqueous_out_[j] * c - transfer - accumulation) / row_scale_(u(j, i));
@@ -172,7 +185,7 @@ class CascadeSystem : public solvers::NonlinearSystem {
         double previous = 0.0;
         double unused = 0.0;
         acidity(j - 1, std::exp(x(v(j - 1))), previous, unused);
-        acid_in += aqueous_out_[j - 1] * previous;
+        acid_in += aqueous_next_[j - 1] * previous;
       }
       double accumulation = 0.0;
       if (inverse_dt > 0.0) {
@@ -197,14 +210,14 @@ class CascadeSystem : public solvers::NonlinearSystem {
       for (int i = 0; i < metals_; ++i) {
         const auto& m = p_.metals[i];
         const double c = std::exp(x(u(j, i)));
-        Eigen::RowVectorXd row = -o * (grad(i, j) - grad(i, j + 1));
+        Eigen::RowVectorXd row = -organic_[j] * (grad(i, j) - grad(i, j + 1));
         released += m.charge * row * -1.0;
         row(u(j, i)) -= aqueous_out_[j] * c;
         if (inverse_dt > 0.0) {
           row -= inverse_dt * o * grad(i, j);
           row(u(j, i)) -= inverse_dt * aqueous_out_[j] * c;
         }
-        if (j > 0) row(u(j - 1, i)) += aqueous_out_[j - 1] * std::exp(x(u(j - 1, i)));
+        if (j > 0) row(u(j - 1, i)) += aqueous_next_[j - 1] * std::exp(x(u(j - 1, i)));
         jac.row(u(j, i)) = row / row_scale_(u(j, i));
       }
       double alpha = 0.0;
@@ -220,7 +233,7 @@ class CascadeSystem : public solvers::NonlinearSystem {
         double previous = 0.0;
         double dprevious = 0.0;
         acidity(j - 1, std::exp(x(v(j - 1))), previous, dprevious);
-        row(v(j - 1)) += aqueous_out_[j - 1] * dprevious;
+        row(v(j - 1)) += aqueous_next_[j - 1] * dprevious;
       }
       jac.row(v(j)) = row / row_scale_(v(j));
       // Extractant balance uses y* of this stage only.
@@ -261,7 +274,12 @@ class CascadeSystem : public solvers::NonlinearSystem {
       s.aqueous_flow(j) = aqueous_out_[j];
     }
     s.extracted.resize(metals_);
-    for (int i = 0; i < metals_; ++i) s.extracted(i) = p_.organic_flow * (y_(i, 0) - y_(i, n));
+    // Into the organic phase: loaded organic, organic entrained in the raffinate, minus the feed.
+    for (int i = 0; i < metals_; ++i) {
+      s.extracted(i) = organic_passing_ * y_(i, 0) + (p_.organic_flow - organic_passing_) * y_(i, n - 1) -
+                       p_.organic_flow * y_(i, n);
+    }
+    s.organic_passing = organic_passing_;
   }
 
  private:
@@ -271,7 +289,10 @@ class CascadeSystem : public solvers::NonlinearSystem {
   int metals_ = 0;
   int block_ = 0;
   int size_ = 0;
-  std::vector<double> aqueous_out_;
+  std::vector<double> aqueous_out_;   // total aqueous leaving each stage (stage 1: with the entrained part)
+  std::vector<double> aqueous_next_;  // aqueous passing to the next stage (or leaving as raffinate)
+  std::vector<double> organic_;       // organic entering and leaving each stage
+  double organic_passing_ = 0.0;
   std::vector<double> sulfate_;
   std::vector<double> metal_scale_;
   double proton_scale_ = 1.0;

@@ -82,6 +82,14 @@ void SolventExtraction::configure(const io::ParameterReader& parameters,
       constant_distribution_[index] = ratio;
     }
   }
+  aqueous_entrainment_ = parameters.quantity_or("aqueous_entrainment", Dimension::dimensionless(), "0 ppm");
+  organic_entrainment_ = parameters.quantity_or("organic_entrainment", Dimension::dimensionless(), "0 ppm");
+  for (const auto& [key, value] : {std::pair{"aqueous_entrainment", aqueous_entrainment_},
+                                   std::pair{"organic_entrainment", organic_entrainment_}}) {
+    if (value < 0.0 || value > 0.05) {
+      parameters.fail(key, "entrainment must be between 0 and 5 % (volume of one phase per volume of the other)");
+    }
+  }
   parameters.accept("section");  // a label: extraction, scrubbing or stripping
   parameters.accept("note");
   h_ = database->find("H+");
@@ -207,6 +215,8 @@ CascadeProblem SolventExtraction::build_problem(const thermo::Stream& aqueous, c
     problem.sulfate_alkali = flow_of(*alkali, so4_) + flow_of(*alkali, hso4_);
   }
   problem.bisulfate_k = bisulfate_k_;
+  problem.aqueous_entrainment = aqueous_entrainment_;
+  problem.organic_entrainment = organic_entrainment_;
   return problem;
 }
 
@@ -262,29 +272,99 @@ void SolventExtraction::solve(const Inlets& inlets, Outlets& outlets) {
     throw SolveError(fmt::format("unit '{}': the loaded organic would need more extractant than it has", name()));
   }
   loaded.set_amount(extractant_->dimer, std::max(loaded.amount(extractant_->dimer), 0.0));
-  // Free acid: draw a proton deficit from HSO4-, then from water; neutralise H+ with OH-.
-  if (raffinate.amount(*h_) < 0.0 && hso4_ && so4_) {
-    const double take = std::min(-raffinate.amount(*h_), raffinate.amount(*hso4_));
-    raffinate.add_amount(*hso4_, -take);
-    raffinate.add_amount(*so4_, take);
-    raffinate.add_amount(*h_, take);
+  if (problem.aqueous_entrainment > 0.0 || problem.organic_entrainment > 0.0) {
+    entrain(problem, aqueous, organic, alkali, raffinate, loaded);
   }
-  if (raffinate.amount(*h_) < 0.0 && oh_) {
-    const double deficit = -raffinate.amount(*h_);
-    raffinate.add_amount(*water_, -deficit);
-    raffinate.add_amount(*oh_, deficit);
-    raffinate.add_amount(*h_, deficit);
-  }
-  if (oh_) {
-    const double neutral = std::min(raffinate.amount(*h_), raffinate.amount(*oh_));
-    raffinate.add_amount(*h_, -neutral);
-    raffinate.add_amount(*oh_, -neutral);
-    raffinate.add_amount(*water_, neutral);
-  }
+  settle_acidity(raffinate);
+  settle_acidity(loaded);
   fill_report(aqueous, organic, alkali, raffinate, loaded, problem);
   if (speciate_raffinate_) report_speciated_ph(raffinate);
   outlets.insert_or_assign("raffinate", std::move(raffinate));
   outlets.insert_or_assign("loaded", std::move(loaded));
+}
+
+// Free acid of a stream's aqueous phase without negative flows: a negative OH-
+// or H+ is made up by water's dissociation (a proton deficit first from
+// HSO4-), then H+ and OH- are neutralised. Exact in every element and charge.
+void SolventExtraction::settle_acidity(thermo::Stream& stream) const {
+  if (oh_ && stream.amount(*oh_) < 0.0) {
+    const double deficit = -stream.amount(*oh_);
+    stream.add_amount(*water_, -deficit);
+    stream.add_amount(*oh_, deficit);
+    stream.add_amount(*h_, deficit);
+  }
+  if (stream.amount(*h_) < 0.0 && hso4_ && so4_) {
+    const double take = std::min(-stream.amount(*h_), stream.amount(*hso4_));
+    stream.add_amount(*hso4_, -take);
+    stream.add_amount(*so4_, take);
+    stream.add_amount(*h_, take);
+  }
+  if (stream.amount(*h_) < 0.0 && oh_) {
+    const double deficit = -stream.amount(*h_);
+    stream.add_amount(*water_, -deficit);
+    stream.add_amount(*oh_, deficit);
+    stream.add_amount(*h_, deficit);
+  }
+  if (oh_) {
+    const double neutral = std::min(stream.amount(*h_), stream.amount(*oh_));
+    stream.add_amount(*h_, -neutral);
+    stream.add_amount(*oh_, -neutral);
+    stream.add_amount(*water_, neutral);
+  }
+}
+
+// Moves the entrained phases between the outlets: e_a O' of stage-1 aqueous
+// into the loaded organic, e_o A_N of stage-N organic into the raffinate. The
+// stage-1 aqueous is the aqueous feed (with the alkali when it enters at stage
+// 1) with each metal at its stage-1 concentration and H+ changed by −z per metal
+// added; the stage-N organic has the complexes of stage N, the free dimer that
+// the extractant balance leaves, and the diluent in proportion to volume.
+void SolventExtraction::entrain(const CascadeProblem& problem, const thermo::Stream& aqueous,
+                                const thermo::Stream& organic, const thermo::Stream* alkali, thermo::Stream& raffinate,
+                                thermo::Stream& loaded) const {
+  const thermo::Database& db = *database_;
+  const CascadeSolution& s = solution_;
+  const int last = problem.stages - 1;
+  thermo::Stream wet(database_);  // aqueous carried by the loaded organic
+  const double aqueous_volume = problem.aqueous_entrainment * s.organic_passing;
+  const bool alkali_at_first = alkali != nullptr && problem.alkali_stage == 0;
+  const double base_volume = problem.aqueous_flow + (alkali_at_first ? problem.alkali_flow : 0.0);
+  for (std::size_t k = 0; k < db.size(); ++k) {
+    if (db.species(k).phase == thermo::Phase::kOrganic) continue;
+    double amount = aqueous.amount(k) + (alkali_at_first ? alkali->amount(k) : 0.0);
+    wet.set_amount(k, amount * aqueous_volume / base_volume);
+  }
+  for (std::size_t i = 0; i < metals_.size(); ++i) {
+    const std::size_t metal = metals_[i];
+    const double target = aqueous_volume * s.aqueous(0, static_cast<Eigen::Index>(i));
+    const double change = target - wet.amount(metal);
+    wet.set_amount(metal, target);
+    wet.add_amount(*h_, -db.species(metal).charge() * change);
+  }
+  settle_acidity(wet);
+  thermo::Stream oily(database_);  // organic carried by the raffinate
+  const double organic_volume = problem.organic_flow - s.organic_passing;
+  double bound = 0.0;
+  for (std::size_t i = 0; i < metals_.size(); ++i) {
+    const thermo::CationExchange& exchange = *extractant_->find(metals_[i]);
+    const double y = s.organic(last, static_cast<Eigen::Index>(i));
+    oily.set_amount(exchange.complex, organic_volume * y);
+    bound += 2.0 * exchange.dimers * y;
+  }
+  oily.set_amount(extractant_->dimer, organic_volume * std::max(problem.extractant - bound, 0.0) / 2.0);
+  for (std::size_t k = 0; k < db.size(); ++k) {
+    if (db.species(k).phase != thermo::Phase::kOrganic || k == extractant_->dimer) continue;
+    if (extractant_->find_complex(k)) continue;
+    oily.set_amount(k, organic.amount(k) * organic_volume / problem.organic_flow);
+  }
+  // Never move more than the giving outlet has (round-off at trace levels).
+  for (std::size_t k = 0; k < db.size(); ++k) {
+    if (oh_ && k == *oh_) continue;  // OH- may be made from water on the receiving side
+    wet.set_amount(k, std::min(wet.amount(k), std::max(raffinate.amount(k), 0.0)));
+    oily.set_amount(k, std::min(oily.amount(k), std::max(loaded.amount(k), 0.0)));
+  }
+  raffinate.amounts() += oily.amounts() - wet.amounts();
+  loaded.amounts() += wet.amounts() - oily.amounts();
 }
 
 // The raffinate pH from the full aqueous speciation (Davies activities, every

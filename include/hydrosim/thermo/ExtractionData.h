@@ -37,6 +37,7 @@ struct Extractant {
   std::vector<CationExchange> equilibria;
 
   const CationExchange* find(std::size_t metal) const;
+  const CationExchange* find_complex(std::size_t complex) const;
   double reference_dimer() const { return reference_concentration / 2.0; }
 };
 

@@ -43,6 +43,10 @@ struct CascadeProblem {
   double bisulfate_k = 0.0;  // m³/mol: [HSO4-] = K [H+][SO4-2]
   double water_k = 1e-8;     // (mol/m³)²: [H+][OH-]
   double efficiency = 1.0;   // Murphree stage efficiency, organic phase
+  // Entrainment (volume fractions): aqueous carried by the loaded organic per
+  // volume of it, organic carried by the raffinate per volume of it.
+  double aqueous_entrainment = 0.0;
+  double organic_entrainment = 0.0;
   std::vector<CascadeMetal> metals;
 };
 
@@ -54,6 +58,7 @@ struct CascadeSolution {
   Eigen::VectorXd ph;                   // stage, −log10 ([H+] / (mol/L))
   Eigen::VectorXd free_dimer;           // stage, mol/m³ (HA)2 at equilibrium
   Eigen::VectorXd aqueous_flow;         // stage, m³/s leaving
+  double organic_passing = 0.0;         // m³/s of organic between stages (= loaded organic)
   solvers::NonlinearSolverResult solver;
   int continuation_steps = 0;
   int pseudo_transient_steps = 0;  // implicit-Euler steps of the fallback (0: not needed)

@@ -14,6 +14,8 @@
 //   inert: [K+]                 # cations treated as not extracted
 //   distribution_ratios: {Co+2: 2.0}   # constant D instead of the mass-action law
 //   raffinate_speciation: davies       # or none: full-speciation pH of the raffinate
+//   aqueous_entrainment: "300 ppm"     # aqueous in the loaded organic (volume per volume)
+//   organic_entrainment: "100 ppm"     # organic in the raffinate
 //
 // Ports: aqueous_in, organic_in (, alkali) → raffinate, loaded.
 // Equations and sources: docs/solvent-extraction.md.
@@ -49,6 +51,9 @@ class SolventExtraction : public Unit {
   CascadeProblem build_problem(const thermo::Stream& aqueous, const thermo::Stream& organic,
                                const thermo::Stream* alkali);
   void report_speciated_ph(const thermo::Stream& raffinate);
+  void settle_acidity(thermo::Stream& stream) const;
+  void entrain(const CascadeProblem& problem, const thermo::Stream& aqueous, const thermo::Stream& organic,
+               const thermo::Stream* alkali, thermo::Stream& raffinate, thermo::Stream& loaded) const;
   void fill_report(const thermo::Stream& aqueous, const thermo::Stream& organic, const thermo::Stream* alkali,
                    const thermo::Stream& raffinate, const thermo::Stream& loaded, const CascadeProblem& problem);
 
@@ -61,6 +66,8 @@ class SolventExtraction : public Unit {
   std::string where_;  // "file:line:col (units.NAME)" for messages
   int stages_ = 1;
   double efficiency_ = 1.0;
+  double aqueous_entrainment_ = 0.0;  // volume of aqueous per volume of loaded organic
+  double organic_entrainment_ = 0.0;  // volume of organic per volume of raffinate
   double organic_density_ = 800.0;
   std::optional<int> alkali_stage_;
   std::set<std::size_t> inert_;
