@@ -59,11 +59,12 @@ class SolventExtractionFlowsheet(unittest.TestCase):
     def test_operating_line_satisfies_the_section_balance(self):
         # Conservation between passing streams: A (x_0 - x_j) = O (y_1 - y_(j+1)) for
         # every j of an extraction section whose aqueous volume is constant up to
-        # the alkali stage (stages before it).
+        # the alkali stage (stages before it); p204_extract has no entrainment,
+        # which would change the passing flows.
         with h5py.File(self.out, "r") as f:
-            unit = f["units/p507_extract"]
+            unit = f["units/p204_extract"]
             oa = unit["organic to aqueous ratio"][()]
-            diagram = unit["profiles/mccabe_thiele_Co"]
+            diagram = unit["profiles/mccabe_thiele_Mn"]
             x = diagram["operating aqueous"][()]
             y = diagram["operating organic"][()]
             for j in range(1, len(x) - 1):
