@@ -91,5 +91,51 @@ class SolventExtractionFlowsheet(unittest.TestCase):
         self.assertIn("at least one stage", result.stderr)
 
 
+KREMSER = """flowsheet:
+  name: design-kremser-cli
+  thermo: [species.yaml, aqueous-equilibria.yaml, extractants.yaml]
+units:
+  liquor: {type: Feed, species: {H2O: "1 t/h", Co+2: "0.1 kmol/h", SO4-2: "0.1 kmol/h"}}
+  solvent: {type: Feed, species: {"(HA)2[PC88A]": "0.25 kmol/h", "C12H26(org)": "3.7968 kmol/h"}}
+  sx: {type: SolventExtraction, extractant: P507, stages: 1, distribution_ratios: {Co+2: 2.0}}
+  raffinate_sink: {type: Sink, kind: product}
+  loaded_sink: {type: Sink, kind: product}
+streams:
+  aq: {from: liquor.out, to: sx.aqueous_in}
+  org: {from: solvent.out, to: sx.organic_in}
+  raffinate: {from: sx.raffinate, to: raffinate_sink.in}
+  loaded: {from: sx.loaded, to: loaded_sink.in}
+"""
+
+
+class DesignCommand(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="hydrosim-design-")
+        self.flowsheet = os.path.join(self.dir, "kremser.yaml")
+        with open(self.flowsheet, "w") as f:
+            f.write(KREMSER)
+
+    def test_stage_design_prints_the_kremser_answer_and_sensitivity(self):
+        # E = D O/A ~ 2 (O = 1 m3/h, A = 1.003 m3/h); raffinate fraction (E-1)/(E^(N+1)-1);
+        # feed 5.876 g/L Co: N = 5 gives 94 mg/L, N = 6 gives 47 mg/L < 50 mg/L.
+        result = hydrosim("sx-design", self.flowsheet, "--target", "Co in raffinate < 50 mg/L",
+                          "--vary", "units.sx.stages", "--range", "1", "10", "--integer")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("Answer: units.sx.stages = 6", result.stdout)
+        self.assertIn("Sensitivity:", result.stdout)
+
+    def test_infeasible_target_exits_1_with_a_message(self):
+        result = hydrosim("design", self.flowsheet, "--target", "Co in raffinate < 1e-6 mg/L",
+                          "--vary", "units.sx.stages", "--range", "1", "3", "--integer")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("No design found", result.stdout)
+
+    def test_bad_design_request_exits_2(self):
+        result = hydrosim("design", self.flowsheet, "--target", "cobalt below 5",
+                          "--vary", "units.sx.stages", "--range", "1", "3")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("expected '<El> in <stream>", result.stderr)
+
+
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0]], verbosity=2)
