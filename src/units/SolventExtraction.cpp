@@ -463,6 +463,7 @@ void SolventExtraction::fill_report(const thermo::Stream& aqueous, const thermo:
                                         {"final_residual_norm", s.solver.residual_norm},
                                         {"warm_started", s.warm_started ? 1.0 : 0.0},
                                         {"pseudo_transient_steps", static_cast<double>(s.pseudo_transient_steps)},
+                                        {"ida_steps", static_cast<double>(s.dae_steps)},
                                         {"unknowns", static_cast<double>(n * (metals_.size() + 2))}}});
   if (s.ph(n - 1) < 0.0 || s.ph(n - 1) > 14.0) {
     report_.warnings.push_back(fmt::format("raffinate pH {:.2f} is outside 0-14: check the feeds", s.ph(n - 1)));

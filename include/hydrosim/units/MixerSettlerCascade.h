@@ -61,7 +61,8 @@ struct CascadeSolution {
   double organic_passing = 0.0;         // m³/s of organic between stages (= loaded organic)
   solvers::NonlinearSolverResult solver;
   int continuation_steps = 0;
-  int pseudo_transient_steps = 0;  // implicit-Euler steps of the fallback (0: not needed)
+  int pseudo_transient_steps = 0;  // implicit-Euler steps of the last-resort fallback (0: not needed)
+  long dae_steps = 0;              // IDA steps of the start-up (DAE) fallback (0: not needed)
   int nonlinear_iterations = 0;    // summed over the continuation
   long residual_evaluations = 0;
   // Organic leaving stage 1 minus organic entering, mol/s per metal (net extraction).
