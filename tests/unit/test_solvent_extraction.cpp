@@ -114,7 +114,8 @@ TEST_CASE("every complex in extractants.yaml balances against its metal, dimer a
     INFO(name);
     const thermo::Extractant* extractant = data.find(name);
     REQUIRE(extractant != nullptr);
-    for (const char* metal : {"Li+", "Na+", "Ni+2", "Co+2", "Mn+2", "Cu+2", "Zn+2", "Fe+3", "Al+3", "Ca+2", "Mg+2"}) {
+    for (const char* metal :
+         {"Li+", "Na+", "NH4+", "Ni+2", "Co+2", "Mn+2", "Cu+2", "Zn+2", "Fe+3", "Al+3", "Ca+2", "Mg+2"}) {
       INFO(metal);
       CHECK(extractant->find(database()->index_of(metal)) != nullptr);
     }
@@ -299,9 +300,9 @@ TEST_CASE("bad solvent-extraction input gets a clear message") {
     const thermo::Stream too_strong = organic(1.0, "PC88A", 3.5);
     CHECK(input_error_of([&] { run(section, aq, too_strong); }).find("exceeds 2.9 mol/L, that of neat PC88A") !=
           std::string::npos);
-    const thermo::Stream ammonium = aqueous(1.0, {{"NH4+", 0.02}, {"SO4-2", 0.01}});
-    const std::string message = input_error_of([&] { run(section, ammonium, organic(1.0, "PC88A", 0.5)); });
-    CHECK(message.find("metal 'NH4+' has no extraction data for PC88A") != std::string::npos);
+    const thermo::Stream potassium = aqueous(1.0, {{"K+", 0.02}, {"SO4-2", 0.01}});
+    const std::string message = input_error_of([&] { run(section, potassium, organic(1.0, "PC88A", 0.5)); });
+    CHECK(message.find("metal 'K+' has no extraction data for PC88A") != std::string::npos);
     CHECK(message.find("extractants.yaml") != std::string::npos);
     CHECK(message.find("'inert'") != std::string::npos);
   }
@@ -395,4 +396,17 @@ TEST_CASE("entrained organic leaves with the raffinate and both outlets stay non
   // 500 ppm of the raffinate volume is organic: its diluent share.
   CHECK(out.raffinate.amount(dodecane) / org.amount(dodecane) ==
         doctest::Approx(500e-6 * out.raffinate.aqueous_volume_flow() / 1e-3).epsilon(0.02));
+}
+
+TEST_CASE("ammonia saponification loads NH4+ on the extractant and conserves nitrogen") {
+  // Aqueous ammonia fed to the last stage: NH3(aq) is taken in master form
+  // (NH4+ with OH-), neutralises the released acid and loads as NH4A(HA).
+  Section section("extractant: P507\nstages: 3\nalkali_stage: 3\n");
+  const thermo::Stream aq = aqueous(1.0, {{"Co+2", 0.05}, {"Ni+2", 0.2}, {"SO4-2", 0.25}});
+  const thermo::Stream org = organic(1.0, "PC88A", 0.5);
+  const thermo::Stream ammonia = aqueous(0.02, {{"NH3(aq)", 4.0}});
+  const Outcome out = run(section, aq, org, &ammonia);
+  check_conservation({&aq, &org, &ammonia}, out);
+  CHECK(out.loaded.amount(database()->index_of("NH4A(HA)[PC88A]")) > 0.0);
+  CHECK(report(section.unit, "Co to organic") > 0.5);
 }
