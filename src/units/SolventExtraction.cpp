@@ -150,15 +150,19 @@ CascadeProblem SolventExtraction::build_problem(const thermo::Stream& aqueous, c
                     unit, problem.extractant * 1e-3, extractant_->neat_concentration * 1e-3, extractant_->name,
                     extractant_->defined_at));
   }
-  // Organic species must belong to this extractant (or be the diluent).
+  // Organic species of another extractant cannot take part; other organic
+  // species (diluent, modifier) travel with the organic unchanged.
   for (std::size_t s = 0; s < db.size(); ++s) {
     if (organic.amount(s) == 0.0 || db.species(s).phase != thermo::Phase::kOrganic) continue;
-    bool known = s == extractant_->dimer;
-    for (const auto& exchange : extractant_->equilibria) known = known || exchange.complex == s;
-    const bool diluent = db.species(s).formula.count("C") > 0 && db.species(s).formula.elements.size() == 2;
-    if (!known && !diluent) {
-      throw InputError(fmt::format("{}: organic species '{}' does not belong to extractant {}", unit,
-                                   db.species(s).name, extractant_->name));
+    if (s == extractant_->dimer || extractant_->find_complex(s) != nullptr) continue;
+    for (const auto& other : data_->extractants()) {
+      if (&other == extractant_) continue;
+      if (s == other.dimer || other.find_complex(s) != nullptr) {
+        throw InputError(
+            fmt::format("{}: the organic feed carries '{}' of extractant {}, but this unit uses {}; "
+                        "mixed extractants are not modelled",
+                        unit, db.species(s).name, other.name, extractant_->name));
+      }
     }
   }
   // Metals: cations in the aqueous feeds, complexes in the organic feed.

@@ -410,3 +410,13 @@ TEST_CASE("ammonia saponification loads NH4+ on the extractant and conserves nit
   CHECK(out.loaded.amount(database()->index_of("NH4A(HA)[PC88A]")) > 0.0);
   CHECK(report(section.unit, "Co to organic") > 0.5);
 }
+
+TEST_CASE("an organic feed with another extractant's species is refused with its name") {
+  Section section("extractant: P507\nstages: 1\n");
+  const thermo::Stream aq = aqueous(1.0, {{"Co+2", 0.01}, {"SO4-2", 0.01}});
+  thermo::Stream org = organic(1.0, "PC88A", 0.5);
+  org.set_amount(database()->index_of("(HA)2[D2EHPA]"), 0.01);
+  CHECK(input_error_of([&] {
+          run(section, aq, org);
+        }).find("carries '(HA)2[D2EHPA]' of extractant D2EHPA, but this unit uses PC88A") != std::string::npos);
+}
