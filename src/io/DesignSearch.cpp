@@ -181,6 +181,7 @@ DesignAnswer design_search(const DesignRequest& request) {
     return answer;
   }
   DesignPoint found = low.meets ? low : high;
+  if (low.meets && high.meets) answer.message = "the target is met over the whole range; the lower end is given";
   if (low.meets != high.meets) {
     // Bisection on the boundary between "meets" and "does not meet".
     for (int i = 0; i < 40 && std::abs(high.value - low.value) > 1e-4 * (request.high - request.low); ++i) {
@@ -217,6 +218,7 @@ std::string format_design_answer(const DesignRequest& request, const DesignAnswe
   while (!quantity.empty() && quantity.back() == ' ') quantity.pop_back();
   text += fmt::format("Answer: {} = {:.6g} {} gives {} = {:.6g} {}\n", request.vary.front(), answer.value,
                       answer.value_units, quantity, answer.metric, target.display_units);
+  if (!answer.message.empty()) text += fmt::format("Note: {}\n", answer.message);
   text +=
       fmt::format("Sensitivity: d(metric)/d(value) = {:.6g} {} per {}\n", answer.sensitivity, target.display_units,
                   request.integer ? "stage (unit step)" : (answer.value_units.empty() ? "unit" : answer.value_units));
