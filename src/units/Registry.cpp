@@ -5,11 +5,13 @@
 #include "hydrosim/units/ComponentSeparator.h"
 #include "hydrosim/units/EddyCurrentSeparator.h"
 #include "hydrosim/units/Feed.h"
+#include "hydrosim/units/LeachReactor.h"
 #include "hydrosim/units/MagneticSeparator.h"
 #include "hydrosim/units/Mixer.h"
 #include "hydrosim/units/Screen.h"
 #include "hydrosim/units/Shredder.h"
 #include "hydrosim/units/Sink.h"
+#include "hydrosim/units/SolidLiquidSeparator.h"
 #include "hydrosim/units/SolventExtraction.h"
 #include "hydrosim/units/Splitter.h"
 #include "hydrosim/units/StoichiometricReactor.h"
@@ -45,6 +47,10 @@ const std::vector<UnitType>& unit_types() {
       {"ComponentSeparator", "split fractions per species, element or phase to each outlet", make<ComponentSeparator>},
       {"StoichiometricReactor", "balanced reactions with the conversion of a key reactant",
        make<StoichiometricReactor>},
+      {"LeachReactor", "leaching with shrinking-core/Avrami kinetics per solid: batch (CVODE) or CSTR series",
+       make<LeachReactor>},
+      {"SolidLiquidSeparator", "thickener or filter: solids recovery, cake moisture, displacement washing",
+       make<SolidLiquidSeparator>},
       {"BlackMassFeed",
        "black mass or shredded cells by chemistry with a wt% composition or an element assay, and a PSD",
        make<BlackMassFeed>},

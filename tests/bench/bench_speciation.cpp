@@ -43,9 +43,9 @@ const Liquor& liquor() {
   return shared;
 }
 
-void BM_SpeciationWarm(benchmark::State& state) {
+void warm(benchmark::State& state, const char* model) {
   const Liquor& l = liquor();
-  Speciation speciation(l.database, l.equilibria, "davies");
+  Speciation speciation(l.database, l.equilibria, model);
   SolutionInput input = l.input;
   const std::size_t nickel = l.database->index_of("Ni+2");
   auto result = speciation.solve(input);
@@ -60,12 +60,11 @@ void BM_SpeciationWarm(benchmark::State& state) {
   state.counters["solves_per_second"] =
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_SpeciationWarm)->Unit(benchmark::kMicrosecond);
 
-void BM_SpeciationCold(benchmark::State& state) {
+void cold(benchmark::State& state, const char* model) {
   const Liquor& l = liquor();
   for (auto _ : state) {
-    Speciation speciation(l.database, l.equilibria, "davies");
+    Speciation speciation(l.database, l.equilibria, model);
     auto result = speciation.solve(l.input);
     if (!result.converged) state.SkipWithError("speciation did not converge");
     benchmark::DoNotOptimize(result.ph);
@@ -73,7 +72,16 @@ void BM_SpeciationCold(benchmark::State& state) {
   state.counters["solves_per_second"] =
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
+
+void BM_SpeciationWarm(benchmark::State& state) { warm(state, "davies"); }
+void BM_SpeciationCold(benchmark::State& state) { cold(state, "davies"); }
+// The same liquor with the SIT model (σ unknowns for the species with ε).
+void BM_SpeciationWarmSit(benchmark::State& state) { warm(state, "sit"); }
+void BM_SpeciationColdSit(benchmark::State& state) { cold(state, "sit"); }
+BENCHMARK(BM_SpeciationWarm)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_SpeciationCold)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SpeciationWarmSit)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SpeciationColdSit)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -11,8 +11,9 @@
 namespace hydrosim::io {
 
 struct LoadOptions {
-  std::vector<std::string> overrides;  // "units.leach.temperature=85 degC"
-  std::filesystem::path data_dir;      // empty: thermo::Database::default_data_dir()
+  std::vector<std::string> overrides;     // "units.leach.temperature=85 degC"
+  std::filesystem::path data_dir;         // empty: thermo::Database::default_data_dir()
+  std::filesystem::path flowsheet_dir{};  // relative data files (price_deck) resolve here; empty: the file's directory
 };
 
 flowsheet::Flowsheet load_flowsheet(const std::filesystem::path& path, const LoadOptions& options = {});
