@@ -181,7 +181,8 @@ class CascadeSystem : public solvers::NonlinearSystem {
   }
 
   bool residual(const Eigen::VectorXd& x, Eigen::VectorXd& f) override {
-    if (!x.allFinite() || x.cwiseAbs().maxCoeff() > 700.0) return false;
+    // ln values above 700 would overflow; very negative ones (trace metals) are fine.
+    if (!x.allFinite() || x.maxCoeff() > 700.0) return false;
     if (!evaluate_organic(x, false)) return false;
     f.resize(size_);
     const double o = p_.organic_flow;
@@ -460,9 +461,9 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
     throw SolveError(
         fmt::format("{}: KINSOL failed on the no-extraction start ({})", context, solution.solver.message));
   }
-  march(
-      -12.0, 0.0, 3.0, [&](double offset) { return attempt(offset, kTrace, x); }, "the log10 D offset");
   try {
+    march(
+        -12.0, 0.0, 3.0, [&](double offset) { return attempt(offset, kTrace, x); }, "the log10 D offset");
     march(
         std::log10(kTrace), 0.0, 1.0, [&](double decade) { return attempt(0.0, std::pow(10.0, decade), x); },
         "log10 of the feed scale");
