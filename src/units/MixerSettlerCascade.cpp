@@ -60,6 +60,12 @@ class CascadeSystem : public solvers::NonlinearSystem {
 
   int size() const { return size_; }
 
+  // A regularising inflow of 1e-30 of each metal's total into every stage: it
+  // keeps every concentration above underflow, so no column of the Jacobian (in
+  // log variables) vanishes in long sections where a metal is absent from the
+  // far stages. Its effect on the results is of relative order 1e-30 per stage.
+  double trace_inflow(int i) const { return 1e-30 * feed_scale * metal_scale_[i]; }
+
   // Row scales of the balances, frozen at x for one Newton solve: the local
   // flows of each stage (in + out), so that a trace metal's balance is judged
   // relative to its own flows and the Jacobian stays well conditioned.
@@ -71,9 +77,9 @@ class CascadeSystem : public solvers::NonlinearSystem {
       for (int i = 0; i < metals_; ++i) {
         const auto& m = p_.metals[i];
         const double inflow = (j == 0 ? feed_scale * m.aqueous_feed : aqueous_next_[j - 1] * std::exp(x(u(j - 1, i)))) +
-                              (j == p_.alkali_stage ? feed_scale * m.alkali_feed : 0.0);
+                              (j == p_.alkali_stage ? feed_scale * m.alkali_feed : 0.0) + trace_inflow(i);
         const double local = inflow + aqueous_out_[j] * std::exp(x(u(j, i))) + organic_[j] * (y_(i, j) + y_(i, j + 1));
-        row_scale_(u(j, i)) = std::max(local, 1e-12 * feed_scale * metal_scale_[i]);
+        row_scale_(u(j, i)) = std::max(local, trace_inflow(i));
         acid_scale += m.charge * organic_[j] * (y_(i, j) + y_(i, j + 1));
       }
       double alpha = 0.0;
@@ -192,7 +198,7 @@ class CascadeSystem : public solvers::NonlinearSystem {
         const auto& m = p_.metals[i];
         const double c = std::exp(x(u(j, i)));
         const double inflow = (j == 0 ? feed_scale * m.aqueous_feed : aqueous_next_[j - 1] * std::exp(x(u(j - 1, i)))) +
-                              (j == p_.alkali_stage ? feed_scale * m.alkali_feed : 0.0);
+                              (j == p_.alkali_stage ? feed_scale * m.alkali_feed : 0.0) + trace_inflow(i);
         const double transfer = organic_[j] * (y_(i, j) - y_(i, j + 1));
         const double accumulation =
             inverse_dt > 0.0 ? inverse_dt * (aqueous_out_[j] * c + o * y_(i, j) - previous_holdup(u(j, i))) : 0.0;
