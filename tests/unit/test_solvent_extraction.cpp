@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 
 #include "TestSupport.h"
+#include "hydrosim/flowsheet/Results.h"
+#include "hydrosim/flowsheet/Solver.h"
+#include "hydrosim/io/FlowsheetLoader.h"
 #include "hydrosim/io/ParameterReader.h"
 #include "hydrosim/io/YamlDocument.h"
 #include "hydrosim/thermo/Database.h"
@@ -419,4 +422,17 @@ TEST_CASE("an organic feed with another extractant's species is refused with its
   CHECK(input_error_of([&] {
           run(section, aq, org);
         }).find("carries '(HA)2[D2EHPA]' of extractant D2EHPA, but this unit uses PC88A") != std::string::npos);
+}
+
+TEST_CASE("the shipped P204/P507 flowsheet converges with 12-stage scrub and strip sections and closes") {
+  // Robustness regression (long sections once gave singular Jacobians) and the
+  // conservation law over the plant: every element and the charge to 1e-9.
+  for (const char* option : {"units.p507_scrub.stages=12", "units.p507_strip.stages=12"}) {
+    INFO(option);
+    flowsheet::Flowsheet plant = io::load_flowsheet(flowsheet_path("sx_p204_p507.yaml"), {{option}, data_dir()});
+    const flowsheet::SolvedFlowsheet solved = flowsheet::solve(plant);
+    const flowsheet::Results results = flowsheet::compute_results(plant, solved);
+    CHECK(results.balance.max_closure() <= 1e-9);
+    CHECK(results.balance.charge_closure() <= 1e-9);
+  }
 }
