@@ -21,6 +21,7 @@
 #include "hydrosim/io/GraphvizExport.h"
 #include "hydrosim/io/Hdf5Writer.h"
 #include "hydrosim/io/HtmlReport.h"
+#include "hydrosim/io/ResidueTables.h"
 #include "hydrosim/io/SolutionLoader.h"
 #include "hydrosim/io/SpeciationReport.h"
 #include "hydrosim/io/StoredRun.h"
@@ -97,6 +98,10 @@ int run(const Options& options) {
                io::format_balance_table(results));
     const std::string reagents = io::format_reagent_table(results);
     if (!reagents.empty()) fmt::print("{}\n", reagents);
+    for (const auto& table : {io::format_residue_table(results), io::format_water_sulfate_table(results),
+                              io::format_discharge_table(results)}) {
+      if (!table.empty()) fmt::print("{}\n", table);
+    }
     print_assessment(plant, solved, results);
     for (const auto& unit : plant.units) {
       for (const auto& warning : unit->report().warnings) fmt::print("warning: unit '{}': {}\n", unit->name(), warning);

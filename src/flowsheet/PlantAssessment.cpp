@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "hydrosim/units/ReagentDosing.h"
+
 namespace hydrosim::flowsheet {
 namespace {
 
@@ -81,7 +83,18 @@ PlantAssessment assess_plant(const Flowsheet& plant, const SolvedFlowsheet& solv
       case units::Role::kWaste:
         flows.wastes.emplace_back(unit->name(), port_stream(plant, solved, unit->name(), false).total_mass_flow());
         break;
-      case units::Role::kProcess: break;
+      case units::Role::kProcess: {
+        // Reagents a unit doses itself (PrecipitationReactor, Crystallizer seeds) are costed like a ReagentFeed's.
+        const auto* dosing = dynamic_cast<const units::DosesReagents*>(unit.get());
+        if (dosing == nullptr) break;
+        for (const auto& dose : dosing->internal_doses()) {
+          if (!(dose.mol_per_s > 0.0)) continue;
+          const auto& species = database.species(dose.species);
+          flows.reagents.push_back(
+              {unit->name() + ":" + dose.reagent, {{species.name, dose.mol_per_s * species.molar_mass}}});
+        }
+        break;
+      }
     }
   }
 

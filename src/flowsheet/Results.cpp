@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "hydrosim/units/ReagentDosing.h"
 #include "hydrosim/units/Sink.h"
 
 namespace hydrosim::flowsheet {
@@ -73,7 +74,18 @@ Results compute_results(const Flowsheet& plant, const SolvedFlowsheet& solved) {
              flows});
         break;
       }
-      case units::Role::kProcess: break;
+      case units::Role::kProcess: {
+        // Reagents a unit doses itself are plant inputs like a ReagentFeed's.
+        const auto* dosing = dynamic_cast<const units::DosesReagents*>(unit.get());
+        if (dosing == nullptr) break;
+        for (const auto& dose : dosing->internal_doses()) {
+          thermo::Stream reagent(plant.database);
+          reagent.set_amount(dose.species, dose.mol_per_s);
+          in += reagent.element_mass_flows();
+          results.reagents.push_back({unit->name() + ":" + dose.reagent, reagent.total_mass_flow()});
+        }
+        break;
+      }
     }
   }
   // Products first, then wastes; file order within each.
@@ -113,6 +125,7 @@ Results compute_results(const Flowsheet& plant, const SolvedFlowsheet& solved) {
       recovery.fraction(r, static_cast<Eigen::Index>(s)) = in(e) > 0.0 ? sink_flows[s].second(e) / in(e) : 0.0;
     }
   }
+  results.residues = compute_residue_tables(plant, solved, results.feed_mass_flow);
   return results;
 }
 

@@ -161,6 +161,8 @@ class SequentialModularSolver {
       unit.solve(inlets, outlets);
     } catch (const SolveError&) {
       throw;
+    } catch (const InputError& error) {  // e.g. a setpoint the unit cannot reach: the user must change the input
+      throw InputError(fmt::format("unit '{}' ({}): {}", unit.name(), unit.type(), error.what()));
     } catch (const std::exception& error) {
       throw SolveError(fmt::format("unit '{}' ({}) failed: {}", unit.name(), unit.type(), error.what()));
     }

@@ -3,11 +3,14 @@
 #include "hydrosim/units/AirClassifier.h"
 #include "hydrosim/units/BlackMassFeed.h"
 #include "hydrosim/units/ComponentSeparator.h"
+#include "hydrosim/units/Crystallizer.h"
+#include "hydrosim/units/DischargeCheck.h"
 #include "hydrosim/units/EddyCurrentSeparator.h"
 #include "hydrosim/units/Feed.h"
 #include "hydrosim/units/LeachReactor.h"
 #include "hydrosim/units/MagneticSeparator.h"
 #include "hydrosim/units/Mixer.h"
+#include "hydrosim/units/PrecipitationReactor.h"
 #include "hydrosim/units/Screen.h"
 #include "hydrosim/units/Shredder.h"
 #include "hydrosim/units/Sink.h"
@@ -47,6 +50,12 @@ const std::vector<UnitType>& unit_types() {
       {"ComponentSeparator", "split fractions per species, element or phase to each outlet", make<ComponentSeparator>},
       {"StoichiometricReactor", "balanced reactions with the conversion of a key reactant",
        make<StoichiometricReactor>},
+      {"PrecipitationReactor", "reagent to a pH setpoint or dose, equilibrium solids, co-precipitation, cake moisture",
+       make<PrecipitationReactor>},
+      {"Crystallizer", "cooling/evaporative batch or MSMPR crystalliser, method of moments, SI-based supersaturation",
+       make<Crystallizer>},
+      {"DischargeCheck", "treated water vs the discharge limits of a standard, pass/fail per element and pH",
+       make<DischargeCheck>},
       {"LeachReactor", "leaching with shrinking-core/Avrami kinetics per solid: batch (CVODE) or CSTR series",
        make<LeachReactor>},
       {"SolidLiquidSeparator", "thickener or filter: solids recovery, cake moisture, displacement washing",
