@@ -1,0 +1,286 @@
+#include "hydrosim/sweep/Spec.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "hydrosim/core/Error.h"
+#include "hydrosim/io/ParameterReader.h"
+#include "hydrosim/io/YamlDocument.h"
+
+namespace hydrosim::sweep {
+namespace {
+
+const std::vector<std::string> kValueKeys{"values", "linspace", "logspace", "range", "log_range", "triangular"};
+
+std::vector<double> numbers(const io::YamlDocument& document, const YAML::Node& node, std::string_view what) {
+  if (!node.IsSequence()) document.fail(node, fmt::format("{}: expected a list of numbers, e.g. [0.5, 0.9]", what));
+  std::vector<double> values;
+  for (const auto& item : node) {
+    try {
+      if (!item.IsScalar()) throw YAML::Exception(YAML::Mark::null_mark(), "");
+      values.push_back(item.as<double>());
+    } catch (const YAML::Exception&) {
+      document.fail(item, fmt::format("{}: expected a number", what));
+    }
+  }
+  return values;
+}
+
+std::size_t count_of(const io::YamlDocument& document, const YAML::Node& node, double value, std::string_view what) {
+  if (value < 1 || value != std::floor(value) || value > 1e7) {
+    document.fail(node, fmt::format("{}: the number of points must be a whole number from 1 to 1e7", what));
+  }
+  return static_cast<std::size_t>(value);
+}
+
+// linspace/logspace [a, b, n]: n points from a to b (logspace: 10^a to 10^b),
+// both ends included, as numpy.linspace/logspace.
+std::vector<double> spaced(const io::YamlDocument& document, const YAML::Node& node, std::string_view what,
+                           bool logarithmic) {
+  const auto triple = numbers(document, node, what);
+  if (triple.size() != 3) document.fail(node, fmt::format("{}: expected [start, stop, count]", what));
+  const std::size_t n = count_of(document, node, triple[2], what);
+  std::vector<double> points(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double t = n == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(n - 1);
+    const double x = i + 1 == n && n > 1 ? triple[1] : triple[0] + t * (triple[1] - triple[0]);
+    points[i] = logarithmic ? std::pow(10.0, x) : x;
+  }
+  return points;
+}
+
+Parameter read_parameter(const io::YamlDocument& document, const YAML::Node& node, std::size_t index) {
+  const std::string where = fmt::format("parameters[{}]", index);
+  if (!node.IsMap()) document.fail(node, fmt::format("{}: expected a map with 'path' and the values", where));
+  const io::ParameterReader reader(document, node, where);
+  Parameter parameter;
+  parameter.path = reader.text("path");
+  parameter.unit = reader.text_or("unit", "");
+  reader.accept("note");
+  std::vector<std::string> given;
+  for (const auto& key : kValueKeys) {
+    if (reader.has(key)) given.push_back(key);
+  }
+  if (given.size() != 1) {
+    reader.fail_here(
+        fmt::format("{} ({}): give exactly one of {}", where, parameter.path, fmt::join(kValueKeys, ", ")));
+  }
+  const std::string& kind = given.front();
+  reader.accept(kind);
+  const YAML::Node values = node[kind];
+  const std::string what = fmt::format("{}.{}", where, kind);
+  if (kind == "values") {
+    parameter.points = numbers(document, values, what);
+    if (parameter.points.empty()) document.fail(values, fmt::format("{}: the list is empty", what));
+  } else if (kind == "linspace" || kind == "logspace") {
+    parameter.points = spaced(document, values, what, kind == "logspace");
+  } else {
+    const auto bounds = numbers(document, values, what);
+    const std::size_t expected = kind == "triangular" ? 3 : 2;
+    if (bounds.size() != expected) {
+      document.fail(values,
+                    fmt::format("{}: expected {}", what, kind == "triangular" ? "[low, mode, high]" : "[low, high]"));
+    }
+    parameter.low = bounds.front();
+    parameter.high = bounds.back();
+    parameter.mode = kind == "triangular" ? bounds[1] : 0.0;
+    if (!(parameter.low < parameter.high)) document.fail(values, fmt::format("{}: low must be below high", what));
+    if (kind == "range") parameter.distribution = Distribution::kUniform;
+    if (kind == "log_range") {
+      parameter.distribution = Distribution::kLogUniform;
+      if (parameter.low <= 0.0) document.fail(values, fmt::format("{}: a log range must be positive", what));
+    }
+    if (kind == "triangular") {
+      parameter.distribution = Distribution::kTriangular;
+      if (parameter.mode < parameter.low || parameter.mode > parameter.high) {
+        document.fail(values, fmt::format("{}: the mode must lie between low and high", what));
+      }
+    }
+  }
+  parameter.integer = reader.choice_or("integer", {"true", "false"}, "false") == "true";
+  if (parameter.integer) {
+    for (const double point : parameter.points) {
+      if (point != std::round(point)) document.fail(values, fmt::format("{}: {} is not a whole number", what, point));
+    }
+  }
+  if (reader.has("derived")) {
+    for (const auto& item : reader.list_of_maps("derived")) {
+      DerivedValue derived;
+      derived.path = item.text("path");
+      derived.scale = item.number_or("scale", 1.0, -1e300, 1e300);
+      derived.offset = item.number_or("offset", 0.0, -1e300, 1e300);
+      item.finish("a derived value (path, scale, offset)");
+      parameter.derived.push_back(derived);
+    }
+  }
+  reader.accept("derived");
+  reader.finish(fmt::format("{} ({})", where, parameter.path));
+  return parameter;
+}
+
+std::string format_number(double value, bool integer) {
+  if (integer) return fmt::format("{}", static_cast<long long>(std::llround(value)));
+  return fmt::format("{}", value);  // shortest text that reads back to the same double
+}
+
+}  // namespace
+
+std::string to_string(Method method) {
+  switch (method) {
+    case Method::kGrid: return "grid";
+    case Method::kLatinHypercube: return "lhs";
+    case Method::kSobol: return "sobol";
+    case Method::kSaltelli: return "saltelli";
+  }
+  return "?";
+}
+
+double Parameter::value_at(double u) const {
+  double value = 0.0;
+  switch (distribution) {
+    case Distribution::kPoints: {
+      const auto n = points.size();
+      value = points[std::min(n - 1, static_cast<std::size_t>(u * static_cast<double>(n)))];
+      break;
+    }
+    case Distribution::kUniform: value = low + u * (high - low); break;
+    case Distribution::kLogUniform: value = low * std::pow(high / low, u); break;
+    case Distribution::kTriangular: {
+      // Inverse CDF of the triangular distribution (e.g. Kotz & van Dorp 2004, eq. 1.11).
+      const double c = (mode - low) / (high - low);
+      value = u < c ? low + std::sqrt(u * (high - low) * (mode - low))
+                    : high - std::sqrt((1.0 - u) * (high - low) * (high - mode));
+      break;
+    }
+  }
+  return integer ? std::round(value) : value;
+}
+
+std::string Parameter::override_text(double value) const {
+  const std::string number = format_number(value, integer);
+  return unit.empty() ? number : fmt::format("{} {}", number, unit);
+}
+
+std::size_t SweepSpec::case_count() const {
+  if (method == Method::kGrid) {
+    std::size_t count = 1;
+    for (const auto& parameter : parameters) count *= parameter.points.size();
+    return count;
+  }
+  if (method == Method::kSaltelli) return samples * (parameters.size() + 2);
+  return samples;
+}
+
+Design SweepSpec::parameter_values() const {
+  const std::size_t d = parameters.size();
+  Design unit_design;
+  switch (method) {
+    case Method::kGrid: {
+      // Row-major (C) order: the last parameter varies fastest.
+      const std::size_t n = case_count();
+      Design values{n, d, std::vector<double>(n * d)};
+      for (std::size_t i = 0; i < n; ++i) {
+        std::size_t rest = i;
+        for (std::size_t j = d; j-- > 0;) {
+          const auto& points = parameters[j].points;
+          values.at(i, j) = points[rest % points.size()];
+          rest /= points.size();
+        }
+      }
+      return values;
+    }
+    case Method::kLatinHypercube: unit_design = latin_hypercube(samples, d, seed); break;
+    case Method::kSobol: unit_design = sobol_points(samples, d); break;
+    case Method::kSaltelli: unit_design = saltelli_design(samples, d); break;
+  }
+  for (std::size_t i = 0; i < unit_design.rows; ++i) {
+    for (std::size_t j = 0; j < d; ++j) unit_design.at(i, j) = parameters[j].value_at(unit_design.at(i, j));
+  }
+  return unit_design;
+}
+
+std::vector<std::string> SweepSpec::overrides(const double* values) const {
+  std::vector<std::string> options = fixed;
+  for (std::size_t j = 0; j < parameters.size(); ++j) {
+    const Parameter& parameter = parameters[j];
+    options.push_back(fmt::format("{}={}", parameter.path, parameter.override_text(values[j])));
+    for (const auto& derived : parameter.derived) {
+      const double value = derived.scale * values[j] + derived.offset;
+      options.push_back(fmt::format("{}={}", derived.path, parameter.override_text(value)));
+    }
+  }
+  return options;
+}
+
+std::string SweepSpec::canonical() const {
+  std::string text = fmt::format("method={};samples={};seed={};fixed={};outputs={};", to_string(method), samples, seed,
+                                 fmt::join(fixed, "|"), fmt::join(outputs, "|"));
+  for (const auto& p : parameters) {
+    text += fmt::format("param={};unit={};dist={};points={};low={};mode={};high={};integer={};", p.path, p.unit,
+                        static_cast<int>(p.distribution), fmt::join(p.points, ","), p.low, p.mode, p.high, p.integer);
+    for (const auto& d : p.derived) text += fmt::format("derived={},{},{};", d.path, d.scale, d.offset);
+  }
+  return text;
+}
+
+SweepSpec load_spec(const std::filesystem::path& path) {
+  const io::YamlDocument document = io::YamlDocument::load_file(path);
+  const YAML::Node& root = document.root();
+  if (!root.IsMap()) document.fail(root, "a sweep spec must be a map with 'flowsheet', 'parameters' and 'outputs'");
+  const io::ParameterReader top(document, root, "");
+  SweepSpec spec;
+  spec.origin = path.string();
+  const std::filesystem::path flowsheet = top.text("flowsheet");
+  spec.flowsheet = flowsheet.is_absolute() ? flowsheet : path.parent_path() / flowsheet;
+  if (!std::filesystem::exists(spec.flowsheet)) {
+    top.fail("flowsheet", fmt::format("the flowsheet '{}' does not exist (paths are relative to the spec file)",
+                                      spec.flowsheet.string()));
+  }
+  top.accept("note");
+  top.accept("description");
+  if (const auto fixed = top.optional_child("set")) {
+    for (const auto& key : fixed->keys()) spec.fixed.push_back(fmt::format("{}={}", key, fixed->text(key)));
+  } else {
+    top.accept("set");
+  }
+  top.accept("parameters");
+  const YAML::Node parameters = root["parameters"];
+  if (!parameters || !parameters.IsSequence() || parameters.size() == 0) {
+    top.fail("parameters", "expected a list of parameters, each with a 'path' and values");
+  }
+  for (std::size_t i = 0; i < parameters.size(); ++i)
+    spec.parameters.push_back(read_parameter(document, parameters[i], i));
+
+  const io::ParameterReader sampling = top.child("sampling");
+  const std::string method = sampling.choice("method", {"grid", "lhs", "sobol", "saltelli"});
+  spec.method = method == "grid"    ? Method::kGrid
+                : method == "lhs"   ? Method::kLatinHypercube
+                : method == "sobol" ? Method::kSobol
+                                    : Method::kSaltelli;
+  spec.seed = static_cast<std::uint64_t>(sampling.number_or("seed", 0.0, 0.0, 9.007199254740992e15));
+  if (spec.method == Method::kGrid) {
+    for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+      if (spec.parameters[i].distribution != Distribution::kPoints) {
+        document.fail(parameters[i], fmt::format("parameters[{}] ({}): a grid needs a finite list of values "
+                                                 "(values, linspace or logspace), not a range",
+                                                 i, spec.parameters[i].path));
+      }
+    }
+  } else {
+    const std::string key = spec.method == Method::kSaltelli ? "base" : "cases";
+    spec.samples = static_cast<std::size_t>(sampling.integer_or(key, 0, 1, 100000000));
+    if (spec.samples == 0) sampling.fail_here(fmt::format("sampling method '{}' needs '{}'", method, key));
+  }
+  sampling.finish("the sampling block (method, cases, base, seed)");
+
+  spec.outputs = top.text_list("outputs");
+  if (spec.outputs.empty()) top.fail("outputs", "list at least one output path");
+  top.finish("a sweep spec (flowsheet, set, parameters, sampling, outputs)");
+  if (spec.case_count() == 0) top.fail_here("the sweep has no cases");
+  return spec;
+}
+
+}  // namespace hydrosim::sweep
