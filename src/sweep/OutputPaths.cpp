@@ -252,10 +252,9 @@ Value resolve(const CaseView& view, std::string_view path) {
   for (const auto& entry : groups()) {
     if (entry.name == group) {
       if (rest.empty()) {
-        throw InputError(fmt::format(
-            "output '{}': incomplete path; e.g. {}", path,
-            fmt::join(entry.list(view).begin(),
-                      entry.list(view).begin() + std::min<long>(3, static_cast<long>(entry.list(view).size())), ", ")));
+        auto examples = entry.list(view);
+        examples.resize(std::min<std::size_t>(examples.size(), 3));
+        throw InputError(fmt::format("output '{}': incomplete path; e.g. {}", path, fmt::join(examples, ", ")));
       }
       return entry.resolve(view, rest, path);
     }

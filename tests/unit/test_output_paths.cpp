@@ -1,0 +1,72 @@
+// Output paths of a solved case (sweep/OutputPaths.h) on the analytic recycle.
+#include <doctest/doctest.h>
+
+#include "TestSupport.h"
+#include "hydrosim/flowsheet/Results.h"
+#include "hydrosim/flowsheet/Solver.h"
+#include "hydrosim/io/FlowsheetLoader.h"
+#include "hydrosim/sweep/OutputPaths.h"
+
+using namespace hydrosim;
+using namespace hydrosim::testing;
+
+namespace {
+
+struct Solved {
+  flowsheet::Flowsheet plant;
+  flowsheet::SolvedFlowsheet solved;
+  flowsheet::Results results;
+  sweep::CaseView view() const { return {plant, solved, results}; }
+};
+
+Solved solve_recycle() {
+  Solved s{io::load_flowsheet(flowsheet_path("recycle_analytic.yaml"), {{}, data_dir()}), {}, {}};
+  s.solved = flowsheet::solve(s.plant);
+  s.results = flowsheet::compute_results(s.plant, s.solved);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("output paths read the closed-form answers of the recycle loop") {
+  const Solved s = solve_recycle();
+  const auto view = s.view();
+  // R = X / (1 - r (1 - X)) with X = 0.8, r = 0.8 (flowsheet header).
+  CHECK(sweep::output_value(view, "recovery.Li.li2co3_product") == relative(0.8 / 0.84, 1e-9));
+  CHECK(sweep::output_value(view, "recovery.Li.bleed") == relative(1 - 0.8 / 0.84, 1e-9));
+  CHECK(sweep::output_units(view, "recovery.Li.li2co3_product") == "1");
+  CHECK(sweep::output_value(view, "balance.max_closure") <= 1e-9);
+  // Lithium fed: 2 kmol/h; the extent of 2 Li+ + CO3-2 = Li2CO3 is half the
+  // lithium precipitated per pass: X / 2 * (Li+ entering the reactor), and at
+  // steady state Li2CO3 leaving = R * 2 kmol/h / 2.
+  const double li_feed = 2000.0 / 3600.0;  // mol/s
+  CHECK(sweep::output_value(view, "units.precipitator.extent[1]") == relative(0.8 / 0.84 * li_feed / 2, 1e-9));
+  CHECK(sweep::output_units(view, "units.precipitator.extent[1]") == "mol/s");
+  // Li+ in the cake stream is zero, Li2CO3 equals the extent.
+  CHECK(sweep::output_value(view, "streams.cake.species.Li2CO3") == relative(0.8 / 0.84 * li_feed / 2, 1e-9));
+  // The soda-ash feed: 2 t/h water + 2.4 kmol/h Na+ + 1.2 kmol/h CO3-2.
+  const double soda = (2000.0 + 2.4 * 22.98976928 + 1.2 * 60.0089) / 3600.0;  // kg/s, CIAAW masses
+  CHECK(sweep::output_value(view, "reagents.soda_ash.mass_flow") == relative(soda, 1e-4));
+  CHECK(sweep::output_value(view, "streams.liquor_in.temperature") == relative(363.15, 1e-12));
+  CHECK(sweep::output_value(view, "solver.iterations") >= 1);
+}
+
+TEST_CASE("an unknown output path names the level that is wrong and lists valid choices") {
+  const Solved s = solve_recycle();
+  const auto view = s.view();
+  CHECK(input_error_of([&] { sweep::output_value(view, "recovery.Li.li2co3_prodcut"); }) ==
+        "output 'recovery.Li.li2co3_prodcut': no sink 'li2co3_prodcut'; did you mean li2co3_product? (valid: "
+        "li2co3_product, bleed)");
+  CHECK(input_error_of([&] {
+          sweep::output_value(view, "recovry.Li.bleed");
+        }).find("no output group 'recovry'; did you mean recovery?") != std::string::npos);
+  CHECK(input_error_of([&] {
+          sweep::output_value(view, "units.purge.extent");
+        }).find("unit 'purge' (Splitter) reports no values") != std::string::npos);
+  CHECK(input_error_of([&] { sweep::output_value(view, "streams.recycle.flow"); }).find("no stream quantity 'flow'") !=
+        std::string::npos);
+  CHECK(input_error_of([&] { sweep::output_value(view, "balance"); }).find("incomplete path") != std::string::npos);
+  const auto paths = sweep::valid_output_paths(view);
+  CHECK(std::find(paths.begin(), paths.end(), "recovery.Li.li2co3_product") != paths.end());
+  CHECK(std::find(paths.begin(), paths.end(), "units.precipitator.extent[1]") != paths.end());
+}
