@@ -103,7 +103,7 @@ TEST_CASE("a Latin hypercube puts one point in each stratum of every coordinate,
   CHECK(latin_hypercube(n, 4, 54321).data != design.data);
 }
 
-TEST_CASE("the 64-bit to [0, 1) mapping keeps the top 53 bits") {
+TEST_CASE("the 64-bit to unit-interval mapping keeps the top 53 bits") {
   CHECK(unit_interval(0) == 0.0);
   CHECK(unit_interval(~std::uint64_t{0}) == 1.0 - 0x1.0p-53);
   CHECK(unit_interval(std::uint64_t{1} << 63) == 0.5);
