@@ -13,7 +13,8 @@
 namespace hydrosim::sweep {
 namespace {
 
-const std::vector<std::string> kValueKeys{"values", "linspace", "logspace", "range", "log_range", "triangular"};
+const std::vector<std::string> kValueKeys{"values",    "linspace",   "logspace", "range",
+                                          "log_range", "triangular", "normal",   "lognormal"};
 
 std::vector<double> numbers(const io::YamlDocument& document, const YAML::Node& node, std::string_view what) {
   if (!node.IsSequence()) document.fail(node, fmt::format("{}: expected a list of numbers, e.g. [0.5, 0.9]", what));
@@ -29,27 +30,56 @@ std::vector<double> numbers(const io::YamlDocument& document, const YAML::Node& 
   return values;
 }
 
-std::size_t count_of(const io::YamlDocument& document, const YAML::Node& node, double value, std::string_view what) {
-  if (value < 1 || value != std::floor(value) || value > 1e7) {
-    document.fail(node, fmt::format("{}: the number of points must be a whole number from 1 to 1e7", what));
+// Sets a parameter's values from its kind ("values", "linspace", ...) and the
+// numbers given; returns why they are invalid, or "" when they are fine.
+std::string set_values(Parameter& parameter, const std::string& kind, const std::vector<double>& numbers) {
+  if (kind == "values") {
+    if (numbers.empty()) return "the list is empty";
+    parameter.points = numbers;
+  } else if (kind == "linspace" || kind == "logspace") {
+    // n points from a to b (logspace: 10^a to 10^b), both ends included, as
+    // numpy.linspace/logspace.
+    if (numbers.size() != 3) return "expected [start, stop, count]";
+    if (numbers[2] < 1 || numbers[2] != std::floor(numbers[2]) || numbers[2] > 1e7) {
+      return "the number of points must be a whole number from 1 to 1e7";
+    }
+    const auto n = static_cast<std::size_t>(numbers[2]);
+    parameter.points.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const double t = n == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(n - 1);
+      const double x = i + 1 == n && n > 1 ? numbers[1] : numbers[0] + t * (numbers[1] - numbers[0]);
+      parameter.points[i] = kind == "logspace" ? std::pow(10.0, x) : x;
+    }
+  } else if (kind == "normal" || kind == "lognormal") {
+    if (numbers.size() != 2)
+      return kind == "normal" ? "expected [mean, standard deviation]"
+                              : "expected [mean, standard deviation] of the logarithm";
+    if (!(numbers[1] > 0.0)) return "the standard deviation must be positive";
+    parameter.distribution = kind == "normal" ? Distribution::kNormal : Distribution::kLogNormal;
+    parameter.mode = numbers[0];  // mean (of ln x for lognormal)
+    parameter.high = numbers[1];  // standard deviation
+  } else {
+    const bool triangular = kind == "triangular";
+    if (numbers.size() != (triangular ? 3U : 2U))
+      return triangular ? "expected [low, mode, high]" : "expected [low, high]";
+    parameter.low = numbers.front();
+    parameter.high = numbers.back();
+    parameter.mode = triangular ? numbers[1] : 0.0;
+    if (!(parameter.low < parameter.high)) return "low must be below high";
+    parameter.distribution = kind == "range"       ? Distribution::kUniform
+                             : kind == "log_range" ? Distribution::kLogUniform
+                                                   : Distribution::kTriangular;
+    if (kind == "log_range" && parameter.low <= 0.0) return "a log range must be positive";
+    if (triangular && (parameter.mode < parameter.low || parameter.mode > parameter.high)) {
+      return "the mode must lie between low and high";
+    }
   }
-  return static_cast<std::size_t>(value);
-}
-
-// linspace/logspace [a, b, n]: n points from a to b (logspace: 10^a to 10^b),
-// both ends included, as numpy.linspace/logspace.
-std::vector<double> spaced(const io::YamlDocument& document, const YAML::Node& node, std::string_view what,
-                           bool logarithmic) {
-  const auto triple = numbers(document, node, what);
-  if (triple.size() != 3) document.fail(node, fmt::format("{}: expected [start, stop, count]", what));
-  const std::size_t n = count_of(document, node, triple[2], what);
-  std::vector<double> points(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const double t = n == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(n - 1);
-    const double x = i + 1 == n && n > 1 ? triple[1] : triple[0] + t * (triple[1] - triple[0]);
-    points[i] = logarithmic ? std::pow(10.0, x) : x;
+  if (parameter.integer) {
+    for (const double point : parameter.points) {
+      if (point != std::round(point)) return fmt::format("{} is not a whole number", point);
+    }
   }
-  return points;
+  return "";
 }
 
 Parameter read_parameter(const io::YamlDocument& document, const YAML::Node& node, std::size_t index) {
@@ -59,6 +89,7 @@ Parameter read_parameter(const io::YamlDocument& document, const YAML::Node& nod
   Parameter parameter;
   parameter.path = reader.text("path");
   parameter.unit = reader.text_or("unit", "");
+  parameter.integer = reader.choice_or("integer", {"true", "false"}, "false") == "true";
   reader.accept("note");
   std::vector<std::string> given;
   for (const auto& key : kValueKeys) {
@@ -72,40 +103,8 @@ Parameter read_parameter(const io::YamlDocument& document, const YAML::Node& nod
   reader.accept(kind);
   const YAML::Node values = node[kind];
   const std::string what = fmt::format("{}.{}", where, kind);
-  if (kind == "values") {
-    parameter.points = numbers(document, values, what);
-    if (parameter.points.empty()) document.fail(values, fmt::format("{}: the list is empty", what));
-  } else if (kind == "linspace" || kind == "logspace") {
-    parameter.points = spaced(document, values, what, kind == "logspace");
-  } else {
-    const auto bounds = numbers(document, values, what);
-    const std::size_t expected = kind == "triangular" ? 3 : 2;
-    if (bounds.size() != expected) {
-      document.fail(values,
-                    fmt::format("{}: expected {}", what, kind == "triangular" ? "[low, mode, high]" : "[low, high]"));
-    }
-    parameter.low = bounds.front();
-    parameter.high = bounds.back();
-    parameter.mode = kind == "triangular" ? bounds[1] : 0.0;
-    if (!(parameter.low < parameter.high)) document.fail(values, fmt::format("{}: low must be below high", what));
-    if (kind == "range") parameter.distribution = Distribution::kUniform;
-    if (kind == "log_range") {
-      parameter.distribution = Distribution::kLogUniform;
-      if (parameter.low <= 0.0) document.fail(values, fmt::format("{}: a log range must be positive", what));
-    }
-    if (kind == "triangular") {
-      parameter.distribution = Distribution::kTriangular;
-      if (parameter.mode < parameter.low || parameter.mode > parameter.high) {
-        document.fail(values, fmt::format("{}: the mode must lie between low and high", what));
-      }
-    }
-  }
-  parameter.integer = reader.choice_or("integer", {"true", "false"}, "false") == "true";
-  if (parameter.integer) {
-    for (const double point : parameter.points) {
-      if (point != std::round(point)) document.fail(values, fmt::format("{}: {} is not a whole number", what, point));
-    }
-  }
+  const std::string problem = set_values(parameter, kind, numbers(document, values, what));
+  if (!problem.empty()) document.fail(values, fmt::format("{}: {}", what, problem));
   if (reader.has("derived")) {
     for (const auto& item : reader.list_of_maps("derived")) {
       DerivedValue derived;
@@ -119,6 +118,22 @@ Parameter read_parameter(const io::YamlDocument& document, const YAML::Node& nod
   reader.accept("derived");
   reader.finish(fmt::format("{} ({})", where, parameter.path));
   return parameter;
+}
+
+// Φ⁻¹(u) by bisection on Φ(x) = erfc(−x/√2)/2 (std::erfc is accurate to a few
+// ulp): 200 halvings of [−40, 40] reach the double next to the root. u is
+// clamped to [2^−53, 1 − 2^−53] so that the Sobol' origin maps to a finite
+// value (−8.2 standard deviations) instead of −∞.
+double standard_normal_quantile(double u) {
+  u = std::clamp(u, 0x1.0p-53, 1.0 - 0x1.0p-53);
+  double low = -40.0;
+  double high = 40.0;
+  for (int i = 0; i < 200 && high - low > 0.0; ++i) {
+    const double middle = 0.5 * (low + high);
+    if (middle == low || middle == high) break;
+    (0.5 * std::erfc(-middle / std::sqrt(2.0)) < u ? low : high) = middle;
+  }
+  return 0.5 * (low + high);
 }
 
 std::string format_number(double value, bool integer) {
@@ -155,6 +170,8 @@ double Parameter::value_at(double u) const {
                     : high - std::sqrt((1.0 - u) * (high - low) * (high - mode));
       break;
     }
+    case Distribution::kNormal: value = mode + high * standard_normal_quantile(u); break;
+    case Distribution::kLogNormal: value = std::exp(mode + high * standard_normal_quantile(u)); break;
   }
   return integer ? std::round(value) : value;
 }

@@ -1,6 +1,8 @@
 // Sweep specs (sweep/Spec.h): parameter values, grids, overrides, errors.
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "TestSupport.h"
 #include "hydrosim/sweep/Spec.h"
 
@@ -73,6 +75,21 @@ TEST_CASE("continuous distributions map quantiles by their inverse CDFs") {
   // the 1/8 quantile is x = 0.5.
   CHECK(triangular.value_at(0.5) == relative(1.0, 1e-15));
   CHECK(triangular.value_at(0.125) == relative(0.5, 1e-15));
+  // Standard normal quantiles from the tables (e.g. Abramowitz & Stegun 1964,
+  // table 26.5): z(0.975) = 1.959963984540054, and Phi(1) = 0.841344746068543.
+  Parameter normal;
+  normal.distribution = Distribution::kNormal;
+  normal.mode = 10.0;  // mean
+  normal.high = 2.0;   // standard deviation
+  CHECK(normal.value_at(0.5) == relative(10.0, 1e-14));
+  CHECK(normal.value_at(0.975) == relative(10.0 + 2.0 * 1.959963984540054, 1e-13));
+  CHECK(normal.value_at(0.841344746068543) == relative(12.0, 1e-12));
+  CHECK(std::isfinite(normal.value_at(0.0)));  // the Sobol' origin stays finite
+  Parameter lognormal = normal;
+  lognormal.distribution = Distribution::kLogNormal;
+  lognormal.mode = std::log(3.0);
+  lognormal.high = 0.5;
+  CHECK(lognormal.value_at(0.5) == relative(3.0, 1e-13));  // the median is exp(mu)
   Parameter points;
   points.points = {3, 5, 7};
   CHECK(points.value_at(0.0) == 3);

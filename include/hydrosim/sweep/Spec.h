@@ -20,13 +20,15 @@ struct DerivedValue {
   double offset = 0.0;
 };
 
-enum class Distribution { kPoints, kUniform, kLogUniform, kTriangular };
+enum class Distribution { kPoints, kUniform, kLogUniform, kTriangular, kNormal, kLogNormal };
 
 struct Parameter {
   std::string path;  // a flowsheet path, as for --set
   std::string unit;  // appended to the value ("degC"); empty for plain numbers
   // kPoints: the finite list `points` (values, linspace, logspace). Otherwise
-  // the continuous distribution with `low`, `high` (and `mode`).
+  // the continuous distribution with `low`, `high` (and `mode`); for kNormal
+  // and kLogNormal `mode` is the mean and `high` the standard deviation (of
+  // ln x for kLogNormal).
   Distribution distribution = Distribution::kPoints;
   std::vector<double> points;
   double low = 0.0;
