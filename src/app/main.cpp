@@ -220,7 +220,18 @@ int main(int argc, char** argv) {
   SweepCli sweep_cli;
   auto* sweep_command =
       app.add_subcommand("sweep", "run a parameter sweep (threads, mpirun, or one --shard) into HDF5");
-  sweep_command->add_option("spec", sweep_cli.options.spec, "sweep spec YAML file (docs/sweeps.md)")->required();
+  sweep_command->add_option("spec", sweep_cli.options.spec,
+                            "sweep spec YAML file (docs/sweeps.md); optional with --flowsheet, --vary, --collect");
+  auto& additions = sweep_cli.options.additions;
+  sweep_command->add_option("--flowsheet", additions.flowsheet, "flowsheet to sweep (replaces the spec's)");
+  sweep_command->add_option("--set", additions.fixed, "fixed override for every case: --set PATH=VALUE (repeatable)");
+  sweep_command->add_option("--vary", additions.vary,
+                            "varied parameter: --vary PATH=KIND:N1,N2,...[:UNIT], KIND one of values, linspace, "
+                            "logspace, range, log_range, triangular, normal, lognormal (repeatable)");
+  sweep_command->add_option("--collect", additions.collect, "output path to collect (repeatable)");
+  sweep_command->add_option("--method", additions.method, "sampling: grid, lhs, sobol or saltelli");
+  sweep_command->add_option("--cases,--base", additions.samples, "cases (lhs, sobol) or base samples (saltelli)");
+  sweep_command->add_option("--seed", additions.seed, "random seed (lhs)");
   sweep_command->add_option("-o,--output", sweep_cli.options.output,
                             "results file (default: <spec name>.h5, or <spec name>.shard-<i>-of-<N>.h5)");
   sweep_command->add_option("-j,--jobs", sweep_cli.options.jobs, "worker threads (default: all cores)");

@@ -243,19 +243,100 @@ std::string SweepSpec::canonical() const {
   return text;
 }
 
-SweepSpec load_spec(const std::filesystem::path& path) {
+namespace {
+
+Method method_named(const std::string& name) {
+  if (name == "grid") return Method::kGrid;
+  if (name == "lhs") return Method::kLatinHypercube;
+  if (name == "sobol") return Method::kSobol;
+  if (name == "saltelli") return Method::kSaltelli;
+  throw InputError(fmt::format("--method {}: expected grid, lhs, sobol or saltelli", name));
+}
+
+std::vector<double> parse_numbers(const std::string& text, const std::string& option) {
+  std::vector<double> values;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string item = text.substr(start, comma - start);
+    try {
+      std::size_t used = 0;
+      values.push_back(std::stod(item, &used));
+      if (used != item.size()) throw std::invalid_argument(item);
+    } catch (const std::exception&) {
+      throw InputError(fmt::format("{}: '{}' is not a number", option, item));
+    }
+    start = comma + 1;
+  }
+  return values;
+}
+
+// --vary PATH=KIND:N1,N2,...[:UNIT], e.g. units.leach.temperature=linspace:60,90,4:degC
+Parameter parse_vary(const std::string& text) {
+  const std::string option = "--vary " + text;
+  const std::size_t equals = text.find('=');
+  const std::size_t colon = text.find(':', equals == std::string::npos ? 0 : equals);
+  if (equals == std::string::npos || equals == 0 || colon == std::string::npos) {
+    throw InputError(
+        fmt::format("{}: expected PATH=KIND:NUMBERS[:UNIT], e.g. --vary "
+                    "units.leach.temperature=linspace:60,90,4:degC",
+                    option));
+  }
+  Parameter parameter;
+  parameter.path = text.substr(0, equals);
+  const std::string kind = text.substr(equals + 1, colon - equals - 1);
+  if (std::find(kValueKeys.begin(), kValueKeys.end(), kind) == kValueKeys.end()) {
+    throw InputError(fmt::format("{}: unknown kind '{}'; valid: {}", option, kind, fmt::join(kValueKeys, ", ")));
+  }
+  std::string numbers = text.substr(colon + 1);
+  if (const std::size_t unit = numbers.find(':'); unit != std::string::npos) {
+    parameter.unit = numbers.substr(unit + 1);
+    numbers.resize(unit);
+  }
+  const std::string problem = set_values(parameter, kind, parse_numbers(numbers, option));
+  if (!problem.empty()) throw InputError(fmt::format("{}: {}", option, problem));
+  return parameter;
+}
+
+// Checks that hold whatever mix of file and command line defined the sweep.
+void check_spec(const SweepSpec& spec) {
+  if (spec.flowsheet.empty()) throw InputError("the sweep needs a flowsheet: a spec file or --flowsheet");
+  if (!std::filesystem::exists(spec.flowsheet)) {
+    throw InputError(fmt::format("the flowsheet '{}' does not exist", spec.flowsheet.string()));
+  }
+  if (spec.parameters.empty()) throw InputError("the sweep varies no parameter: add 'parameters' or --vary");
+  if (spec.outputs.empty()) throw InputError("the sweep collects no output: add 'outputs' or --collect");
+  for (const auto& parameter : spec.parameters) {
+    if (spec.method == Method::kGrid && parameter.distribution != Distribution::kPoints) {
+      throw InputError(
+          fmt::format("parameter {}: a grid needs a finite list of values (values, linspace or "
+                      "logspace), not a distribution",
+                      parameter.path));
+    }
+  }
+  if (spec.method != Method::kGrid && spec.samples == 0) {
+    throw InputError(fmt::format("sampling method '{}' needs the number of {} ({} in the spec, or {})",
+                                 to_string(spec.method), spec.method == Method::kSaltelli ? "base samples" : "cases",
+                                 spec.method == Method::kSaltelli ? "base" : "cases",
+                                 spec.method == Method::kSaltelli ? "--base" : "--cases"));
+  }
+  if (spec.case_count() == 0) throw InputError("the sweep has no cases");
+}
+
+void read_file(const std::filesystem::path& path, SweepSpec& spec, bool method_from_cli) {
   const io::YamlDocument document = io::YamlDocument::load_file(path);
   const YAML::Node& root = document.root();
   if (!root.IsMap()) document.fail(root, "a sweep spec must be a map with 'flowsheet', 'parameters' and 'outputs'");
   const io::ParameterReader top(document, root, "");
-  SweepSpec spec;
-  spec.origin = path.string();
-  const std::filesystem::path flowsheet = top.text("flowsheet");
-  spec.flowsheet = flowsheet.is_absolute() ? flowsheet : path.parent_path() / flowsheet;
-  if (!std::filesystem::exists(spec.flowsheet)) {
-    top.fail("flowsheet", fmt::format("the flowsheet '{}' does not exist (paths are relative to the spec file)",
-                                      spec.flowsheet.string()));
+  if (top.has("flowsheet")) {
+    const std::filesystem::path flowsheet = top.text("flowsheet");
+    spec.flowsheet = flowsheet.is_absolute() ? flowsheet : path.parent_path() / flowsheet;
+    if (!std::filesystem::exists(spec.flowsheet)) {
+      top.fail("flowsheet", fmt::format("the flowsheet '{}' does not exist (paths are relative to the spec file)",
+                                        spec.flowsheet.string()));
+    }
   }
+  top.accept("flowsheet");
   top.accept("note");
   top.accept("description");
   if (const auto fixed = top.optional_child("set")) {
@@ -265,38 +346,51 @@ SweepSpec load_spec(const std::filesystem::path& path) {
   }
   top.accept("parameters");
   const YAML::Node parameters = root["parameters"];
-  if (!parameters || !parameters.IsSequence() || parameters.size() == 0) {
+  if (parameters && (!parameters.IsSequence() || parameters.size() == 0)) {
     top.fail("parameters", "expected a list of parameters, each with a 'path' and values");
   }
-  for (std::size_t i = 0; i < parameters.size(); ++i)
-    spec.parameters.push_back(read_parameter(document, parameters[i], i));
-
-  const io::ParameterReader sampling = top.child("sampling");
-  const std::string method = sampling.choice("method", {"grid", "lhs", "sobol", "saltelli"});
-  spec.method = method == "grid"    ? Method::kGrid
-                : method == "lhs"   ? Method::kLatinHypercube
-                : method == "sobol" ? Method::kSobol
-                                    : Method::kSaltelli;
-  spec.seed = static_cast<std::uint64_t>(sampling.number_or("seed", 0.0, 0.0, 9.007199254740992e15));
-  if (spec.method == Method::kGrid) {
-    for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
-      if (spec.parameters[i].distribution != Distribution::kPoints) {
-        document.fail(parameters[i], fmt::format("parameters[{}] ({}): a grid needs a finite list of values "
-                                                 "(values, linspace or logspace), not a range",
-                                                 i, spec.parameters[i].path));
+  if (parameters) {
+    for (std::size_t i = 0; i < parameters.size(); ++i) {
+      spec.parameters.push_back(read_parameter(document, parameters[i], i));
+    }
+  }
+  if (const auto sampling = top.optional_child("sampling")) {
+    spec.method = method_named(sampling->choice("method", {"grid", "lhs", "sobol", "saltelli"}));
+    spec.seed = static_cast<std::uint64_t>(sampling->number_or("seed", 0.0, 0.0, 9.007199254740992e15));
+    spec.samples = static_cast<std::size_t>(
+        sampling->integer_or(spec.method == Method::kSaltelli ? "base" : "cases", 0, 1, 100000000));
+    sampling->finish("the sampling block (method, cases, base, seed)");
+    if (spec.method == Method::kGrid && !method_from_cli) {
+      for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+        if (spec.parameters[i].distribution != Distribution::kPoints) {
+          document.fail(parameters[i], fmt::format("parameters[{}] ({}): a grid needs a finite list of values "
+                                                   "(values, linspace or logspace), not a distribution",
+                                                   i, spec.parameters[i].path));
+        }
       }
     }
   } else {
-    const std::string key = spec.method == Method::kSaltelli ? "base" : "cases";
-    spec.samples = static_cast<std::size_t>(sampling.integer_or(key, 0, 1, 100000000));
-    if (spec.samples == 0) sampling.fail_here(fmt::format("sampling method '{}' needs '{}'", method, key));
+    top.accept("sampling");
   }
-  sampling.finish("the sampling block (method, cases, base, seed)");
-
-  spec.outputs = top.text_list("outputs");
-  if (spec.outputs.empty()) top.fail("outputs", "list at least one output path");
+  if (top.has("outputs")) spec.outputs = top.text_list("outputs");
+  top.accept("outputs");
   top.finish("a sweep spec (flowsheet, set, parameters, sampling, outputs)");
-  if (spec.case_count() == 0) top.fail_here("the sweep has no cases");
+}
+
+}  // namespace
+
+SweepSpec load_spec(const std::filesystem::path& path, const SpecAdditions& cli) {
+  SweepSpec spec;
+  spec.origin = path.empty() ? "the command line" : path.string();
+  if (!path.empty()) read_file(path, spec, cli.method.has_value());
+  if (!cli.flowsheet.empty()) spec.flowsheet = cli.flowsheet;
+  spec.fixed.insert(spec.fixed.end(), cli.fixed.begin(), cli.fixed.end());
+  for (const auto& vary : cli.vary) spec.parameters.push_back(parse_vary(vary));
+  spec.outputs.insert(spec.outputs.end(), cli.collect.begin(), cli.collect.end());
+  if (cli.method) spec.method = method_named(*cli.method);
+  if (cli.samples) spec.samples = *cli.samples;
+  if (cli.seed) spec.seed = *cli.seed;
+  check_spec(spec);
   return spec;
 }
 

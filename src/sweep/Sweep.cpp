@@ -32,7 +32,8 @@ std::string read_text(const std::filesystem::path& path) {
 }
 
 std::filesystem::path default_output(const SweepOptions& options) {
-  const std::string stem = options.spec.stem().string();
+  const std::string stem =
+      options.spec.empty() ? options.additions.flowsheet.stem().string() + "_sweep" : options.spec.stem().string();
   if (options.shard_count > 1)
     return fmt::format("{}.shard-{}-of-{}.h5", stem, options.shard_index, options.shard_count);
   return stem + ".h5";
@@ -63,7 +64,7 @@ std::vector<std::string> SweepPlan::overrides(std::size_t row) const {
 
 SweepPlan plan_sweep(const SweepOptions& options) {
   SweepPlan plan;
-  plan.spec = load_spec(options.spec);
+  plan.spec = load_spec(options.spec, options.additions);
   const SweepSpec& spec = plan.spec;
   const std::size_t total = spec.case_count();
   if (options.shard_count > total) {
@@ -84,7 +85,20 @@ SweepPlan plan_sweep(const SweepOptions& options) {
   h.total_cases = total;
   h.shard_index = options.shard_index;
   h.shard_count = options.shard_count;
-  h.spec_text = read_text(options.spec);
+  h.spec_text = options.spec.empty() ? "" : read_text(options.spec);
+  const auto& cli = options.additions;
+  if (!cli.empty()) {
+    // The command line's part of the sweep, kept with the file's text.
+    h.spec_text += "\n# command line:";
+    if (!cli.flowsheet.empty()) h.spec_text += " --flowsheet " + cli.flowsheet.string();
+    for (const auto& o : cli.fixed) h.spec_text += " --set " + o;
+    for (const auto& o : cli.vary) h.spec_text += " --vary " + o;
+    for (const auto& o : cli.collect) h.spec_text += " --collect " + o;
+    if (cli.method) h.spec_text += " --method " + *cli.method;
+    if (cli.samples) h.spec_text += fmt::format(" --cases/--base {}", *cli.samples);
+    if (cli.seed) h.spec_text += fmt::format(" --seed {}", *cli.seed);
+    h.spec_text += "\n";
+  }
   h.spec_path = options.spec.string();
   h.flowsheet_path = spec.flowsheet.string();
   for (const auto& parameter : spec.parameters) {
@@ -222,7 +236,7 @@ bool launched_by_mpi() {
 }
 
 std::vector<std::string> list_output_paths(const SweepOptions& options) {
-  const SweepSpec spec = load_spec(options.spec);
+  const SweepSpec spec = load_spec(options.spec, options.additions);
   const Design values = spec.parameter_values();
   io::LoadOptions load{spec.overrides(values.data.data()), options.data_dir, nullptr};
   flowsheet::Flowsheet plant = io::load_flowsheet(spec.flowsheet, load);

@@ -266,5 +266,40 @@ outputs: [recovery.Li.li2co3_product]
                       "'units.precipitatr' here; did you mean precipitator?", result.stderr)
 
 
+class CommandLineSpec(unittest.TestCase):
+    def test_the_command_line_defines_the_same_sweep_as_a_spec_file(self):
+        directory = tempfile.mkdtemp(prefix="hydrosim-sweep-")
+        try:
+            spec = write_spec(directory, "spec.yaml", f"""
+flowsheet: {RECYCLE}
+set: {{solver.tolerance: 1e-12}}
+parameters:
+  - path: units.precipitator.reactions[0].conversion
+    linspace: [0.5, 0.95, 10]
+  - path: units.li_liquor.temperature
+    values: [60, 80]
+    unit: degC
+sampling: {{method: grid}}
+outputs: [recovery.Li.li2co3_product, streams.liquor_in.temperature]
+""")
+            from_file = os.path.join(directory, "file.h5")
+            from_cli = os.path.join(directory, "cli.h5")
+            self.assertEqual(hydrosim("sweep", spec, "-o", from_file, "-q").returncode, 0)
+            result = hydrosim("sweep", "--flowsheet", RECYCLE, "-o", from_cli, "-q", "--set", "solver.tolerance=1e-12",
+                              "--vary", "units.precipitator.reactions[0].conversion=linspace:0.5,0.95,10",
+                              "--vary", "units.li_liquor.temperature=values:60,80:degC",
+                              "--collect", "recovery.Li.li2co3_product", "--collect", "streams.liquor_in.temperature")
+            self.assertEqual(result.returncode, 0, result.stderr)
+            a, b = sweep_arrays(from_file), sweep_arrays(from_cli)
+            np.testing.assert_array_equal(a["parameters"], b["parameters"])
+            self.assertTrue(np.array_equal(a["outputs"], b["outputs"]))
+            # 60 and 80 degC reach the stream as 333.15 and 353.15 K.
+            np.testing.assert_allclose(b["outputs"][:2, 1], [333.15, 353.15], rtol=1e-12)
+            with h5py.File(from_cli, "r") as f:
+                self.assertIn("--vary units.li_liquor.temperature=values:60,80:degC", f["sweep"].attrs["spec"])
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
+
+
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=2)

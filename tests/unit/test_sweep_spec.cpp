@@ -135,7 +135,9 @@ parameters:
 sampling: {method: sobol}
 outputs: [balance.max_closure]
 )");
-  CHECK(input_error_of([&] { load_spec(no_cases); }).find("sampling method 'sobol' needs 'cases'") !=
+  CHECK(input_error_of([&] {
+          load_spec(no_cases);
+        }).find("sampling method 'sobol' needs the number of cases (cases in the spec, or --cases)") !=
         std::string::npos);
   const auto typo = spec_file("bad4.yaml", R"(
 parameters:

@@ -66,6 +66,21 @@ struct SweepSpec {
   std::string canonical() const;
 };
 
-SweepSpec load_spec(const std::filesystem::path& path);
+// What the command line adds to (or, without a spec file, defines of) a sweep.
+struct SpecAdditions {
+  std::filesystem::path flowsheet;   // --flowsheet: replaces the spec's
+  std::vector<std::string> fixed;    // --set PATH=VALUE
+  std::vector<std::string> vary;     // --vary PATH=KIND:N1,N2,...[:UNIT]
+  std::vector<std::string> collect;  // --collect OUTPUT
+  std::optional<std::string> method;
+  std::optional<std::size_t> samples;  // --cases or --base
+  std::optional<std::uint64_t> seed;
+  bool empty() const {
+    return flowsheet.empty() && fixed.empty() && vary.empty() && collect.empty() && !method && !samples && !seed;
+  }
+};
+
+// Reads a spec file (empty path: none) and applies the command-line additions.
+SweepSpec load_spec(const std::filesystem::path& path, const SpecAdditions& cli = {});
 
 }  // namespace hydrosim::sweep

@@ -16,7 +16,8 @@
 namespace hydrosim::sweep {
 
 struct SweepOptions {
-  std::filesystem::path spec;
+  std::filesystem::path spec;      // may be empty when `additions` define the sweep
+  SpecAdditions additions;         // from the command line
   std::filesystem::path output;    // empty: <spec stem>.h5, or <stem>.shard-<i>-of-<N>.h5
   std::filesystem::path data_dir;  // empty: the default thermo-data directory
   unsigned jobs = 0;               // worker threads; 0: all cores
