@@ -5,7 +5,9 @@
 //   cases_per_second      cases / wall time of the sweep (planning, the check
 //                         solve and file writing included)
 //   parallel_efficiency   (2-worker rate) / (2 x 1-worker rate), on /workers:2
-//   peak_rss_MiB          getrusage ru_maxrss of the process after the sweep.
+//   peak_rss_MiB          getrusage ru_maxrss of the process after the sweep
+//   cpu_seconds, cases_per_cpu_second, cores_used   CPU time of all threads
+//                         (getrusage), independent of other load on the machine.
 // ru_maxrss never decreases, and the benchmarks run in registration order:
 // the 1,000-case recycle sweep runs first, so peak_rss after the 10,000-case
 // sweep minus peak_rss after the 1,000-case sweep is the memory a sweep gains
@@ -65,6 +67,15 @@ outputs: [recovery.Li.li2co3_product, recovery.Ni.niso4_product, reagents.soda_a
   return path;
 }
 
+double process_cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec);
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 double peak_rss_mib() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -85,12 +96,19 @@ void run(benchmark::State& state, const std::string& name, const fs::path& spec)
   options.overwrite = true;
   options.quiet = true;
   hydrosim::sweep::SweepSummary summary;
+  const double cpu_before = process_cpu_seconds();
   for (auto _ : state) summary = hydrosim::sweep::run_sweep_local(options);
+  const double cpu = process_cpu_seconds() - cpu_before;
   const double rate = static_cast<double>(summary.computed) / summary.seconds;
   state.counters["cases"] = static_cast<double>(summary.computed);
   state.counters["failed"] = static_cast<double>(summary.failed);
   state.counters["cases_per_second"] = rate;
   state.counters["peak_rss_MiB"] = peak_rss_mib();
+  // CPU time of all threads: cases per CPU-second does not depend on how
+  // busy the machine is, and cpu_seconds / wall time shows the cores used.
+  state.counters["cpu_seconds"] = cpu;
+  state.counters["cases_per_cpu_second"] = static_cast<double>(summary.computed) / cpu;
+  state.counters["cores_used"] = cpu / summary.seconds;
   const std::string key = fmt::format("{}/{}", name, state.range(0));
   if (workers == 1) one_worker_rates()[key] = rate;
   if (workers == 2 && one_worker_rates().count(key) != 0) {
