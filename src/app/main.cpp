@@ -170,8 +170,13 @@ int run_sweep(SweepCli& cli, const Options& global) {
 
 int run_merge(const SweepCli& cli) {
   const std::vector<std::filesystem::path> inputs(cli.merge_inputs.begin(), cli.merge_inputs.end());
-  const std::size_t done = sweep::merge_sweep_files(inputs, cli.merge_output, cli.merge_overwrite);
-  fmt::print("merge: {} files, {} finished cases written to {}\n", inputs.size(), done, cli.merge_output);
+  const auto merged = sweep::merge_sweep_files(inputs, cli.merge_output, cli.merge_overwrite);
+  fmt::print("merge: {} files, {} of the sweep's {} cases finished, written to {}\n", inputs.size(), merged.finished,
+             merged.total_cases, cli.merge_output);
+  if (merged.finished < merged.total_cases) {
+    fmt::print(stderr, "warning: {} cases are missing or unfinished; run (or --resume) their shards and merge again\n",
+               merged.total_cases - merged.finished);
+  }
   return kExitOk;
 }
 

@@ -424,8 +424,8 @@ int SweepFile::run_of(std::size_t row) const {
   return run;
 }
 
-std::size_t merge_sweep_files(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& output,
-                              bool overwrite) {
+MergeSummary merge_sweep_files(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& output,
+                               bool overwrite) {
   if (inputs.empty()) throw InputError("merge: give the shard files to combine");
   std::vector<SweepFile> files;
   for (const auto& input : inputs) files.push_back(SweepFile::read(input));
@@ -466,7 +466,7 @@ std::size_t merge_sweep_files(const std::vector<std::filesystem::path>& inputs, 
     ++row;
   }
   target.record(rows);
-  return rows.size();
+  return {rows.size(), merged.cases.size(), static_cast<std::size_t>(first.total_cases)};
 }
 
 }  // namespace hydrosim::sweep

@@ -266,6 +266,43 @@ outputs: [recovery.Li.li2co3_product]
                       "'units.precipitatr' here; did you mean precipitator?", result.stderr)
 
 
+class ProgressOutput(unittest.TestCase):
+    def test_a_terminal_gets_one_updating_line_a_log_gets_plain_lines(self):
+        import pty
+        directory = tempfile.mkdtemp(prefix="hydrosim-sweep-")
+        try:
+            primary, secondary = pty.openpty()
+            process = subprocess.Popen([HYDROSIM, "sweep", GRID, "-o", os.path.join(directory, "tty.h5")],
+                                       stdout=subprocess.DEVNULL, stderr=secondary)
+            os.close(secondary)
+            chunks = []
+            while True:
+                try:
+                    chunk = os.read(primary, 4096)
+                except OSError:  # the terminal closes when the process exits
+                    break
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            process.wait(timeout=60)
+            os.close(primary)
+            terminal = b"".join(chunks).decode()
+            self.assertEqual(process.returncode, 0)
+            # Carriage return + erase-to-end-of-line: the line is rewritten in place.
+            self.assertIn("\r", terminal)
+            self.assertIn("\x1b[K", terminal)
+            self.assertRegex(terminal, r"200/200 cases done \(200 this run\), 0 failed, [0-9.]+ cases/s")
+            self.assertIn("ETA", terminal)
+
+            log = hydrosim("sweep", GRID, "-o", os.path.join(directory, "log.h5"), "--log-interval", "0")
+            self.assertEqual(log.returncode, 0)
+            self.assertNotIn("\r", log.stderr)
+            self.assertNotIn("\x1b", log.stderr)
+            self.assertTrue(all(line.startswith("sweep: ") for line in log.stderr.splitlines()))
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
+
+
 class CommandLineSpec(unittest.TestCase):
     def test_the_command_line_defines_the_same_sweep_as_a_spec_file(self):
         directory = tempfile.mkdtemp(prefix="hydrosim-sweep-")

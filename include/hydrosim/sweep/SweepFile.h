@@ -77,9 +77,15 @@ class SweepFile {
   std::unique_ptr<State> state_;
 };
 
+struct MergeSummary {
+  std::size_t finished = 0;     // cases with a result (ok or failed)
+  std::size_t rows = 0;         // cases in the merged file
+  std::size_t total_cases = 0;  // cases of the whole sweep
+};
+
 // Combines shard files of one sweep into `output`; refuses files of different
-// sweeps. Returns the number of finished cases in the merged file.
-std::size_t merge_sweep_files(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& output,
-                              bool overwrite);
+// sweeps.
+MergeSummary merge_sweep_files(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& output,
+                               bool overwrite);
 
 }  // namespace hydrosim::sweep
