@@ -267,7 +267,7 @@ SweepFile SweepFile::read(const std::filesystem::path& path) {
   if (H5Fis_hdf5(path.string().c_str()) <= 0) {
     throw InputError(
         fmt::format("{}: not an HDF5 file, or damaged beyond reading; refusing to use it (it is left "
-                    "untouched)",
+                    "untouched; choose another -o, or --overwrite to replace it)",
                     path.string()));
   }
   auto state = std::make_unique<State>();
@@ -322,8 +322,10 @@ SweepFile SweepFile::read(const std::filesystem::path& path) {
     }
   } catch (const Error& error) {
     if (dynamic_cast<const InputError*>(&error) != nullptr) throw;
-    throw InputError(fmt::format("{}: not a usable hydrosim sweep file ({}); refusing to use it (it is left untouched)",
-                                 path.string(), error.what()));
+    throw InputError(
+        fmt::format("{}: not a usable hydrosim sweep file ({}); refusing to use it (it is left untouched; "
+                    "choose another -o, or --overwrite to replace it)",
+                    path.string(), error.what()));
   }
   return SweepFile(std::move(state));
 }
