@@ -130,7 +130,8 @@ const std::vector<std::string> kStreamQuantities{"mass_flow", "temperature", "pr
 
 // streams.<name>.{mass_flow, temperature, pressure, aqueous_volume_flow},
 // streams.<name>.species.<species> (mol/s), streams.<name>.element.<El> (kg/s),
-// streams.<name>.concentration.<species> (kg/m3 of aqueous phase).
+// streams.<name>.concentration.<species> (kg/m3 of aqueous phase),
+// streams.<name>.mass_fraction.<species> and .phase_mass_fraction.<species> (purities).
 Value stream_value(const CaseView& view, std::string_view rest, std::string_view path) {
   const auto [name, quantity_path] = head(rest);
   const auto it = view.solved.streams.find(name);
@@ -146,11 +147,18 @@ Value stream_value(const CaseView& view, std::string_view rest, std::string_view
   if (quantity == "pressure" && item.empty()) return {stream.pressure, "Pa"};
   if (quantity == "aqueous_volume_flow" && item.empty()) return {stream.aqueous_volume_flow(), "m3/s"};
   const thermo::Database& database = stream.database();
-  if (quantity == "species" || quantity == "concentration") {
+  if (quantity == "species" || quantity == "concentration" || quantity == "mass_fraction" ||
+      quantity == "phase_mass_fraction") {
     const auto species = database.find(item);
     if (!species) unknown(path, "species", item, database.closest_names(item, 3));
     if (quantity == "species") return {stream.amount(*species), "mol/s"};
-    return {stream.mass_concentration(*species), "kg/m3"};
+    if (quantity == "concentration") return {stream.mass_concentration(*species), "kg/m3"};
+    // Purity: the species' share of the stream's mass, or of the mass of its
+    // own phase (a crystal product's purity on a dry basis, without the
+    // entrained mother liquor).
+    const double total = quantity == "mass_fraction" ? stream.total_mass_flow()
+                                                     : stream.phase_mass_flow(database.species(*species).phase);
+    return {total > 0.0 ? stream.mass_flow(*species) / total : 0.0, "1"};
   }
   if (quantity == "element") {
     const auto element = database.element_index(item);
@@ -173,6 +181,8 @@ std::vector<std::string> list_streams(const CaseView& view) {
     paths.push_back(fmt::format("streams.{}.species.<species>", name));
     paths.push_back(fmt::format("streams.{}.element.<element>", name));
     paths.push_back(fmt::format("streams.{}.concentration.<species>", name));
+    paths.push_back(fmt::format("streams.{}.mass_fraction.<species>", name));
+    paths.push_back(fmt::format("streams.{}.phase_mass_fraction.<species>", name));
   }
   return paths;
 }

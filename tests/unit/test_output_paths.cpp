@@ -48,6 +48,16 @@ TEST_CASE("output paths read the closed-form answers of the recycle loop") {
   const double soda = (2000.0 + 2.4 * 22.98976928 + 1.2 * 60.0089) / 3600.0;  // kg/s, CIAAW masses
   CHECK(sweep::output_value(view, "reagents.soda_ash.mass_flow") == relative(soda, 1e-4));
   CHECK(sweep::output_value(view, "streams.liquor_in.temperature") == relative(363.15, 1e-12));
+  // Purities. The liquor feed is 20 t/h water + 2 kmol/h Li+ + 1 kmol/h SO4-2
+  // (kg/h below; IUPAC 2021 conventional weights Li 6.94, S 32.06, O 15.999);
+  // all of it is aqueous (H2O is an aqueous species), so the phase fraction
+  // equals the mass fraction.
+  const double li = 2 * 6.94;
+  const double liquor = 20000.0 + li + (32.06 + 4 * 15.999);
+  CHECK(sweep::output_value(view, "streams.liquor_in.mass_fraction.Li+") == relative(li / liquor, 1e-9));
+  CHECK(sweep::output_value(view, "streams.liquor_in.phase_mass_fraction.Li+") == relative(li / liquor, 1e-9));
+  // The cake is the classifier's whole solid phase: Li2CO3 is its only solid.
+  CHECK(sweep::output_value(view, "streams.cake.phase_mass_fraction.Li2CO3") == relative(1.0, 1e-15));
   CHECK(sweep::output_value(view, "solver.iterations") >= 1);
 }
 
