@@ -1,5 +1,6 @@
 // The hydrosim command line. Exit codes: 0 ok, 1 solve failure, 2 bad input.
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -11,12 +12,17 @@
 
 #include "hydrosim/core/BuildInfo.h"
 #include "hydrosim/core/Error.h"
+#include "hydrosim/flowsheet/PlantAssessment.h"
 #include "hydrosim/flowsheet/Results.h"
 #include "hydrosim/flowsheet/Solver.h"
+#include "hydrosim/io/AssessmentTables.h"
 #include "hydrosim/io/FlowsheetLoader.h"
+#include "hydrosim/io/GraphvizExport.h"
 #include "hydrosim/io/Hdf5Writer.h"
+#include "hydrosim/io/HtmlReport.h"
 #include "hydrosim/io/SolutionLoader.h"
 #include "hydrosim/io/SpeciationReport.h"
+#include "hydrosim/io/StoredRun.h"
 #include "hydrosim/io/Tables.h"
 #include "hydrosim/sweep/Sweep.h"
 #include "hydrosim/thermo/Database.h"
@@ -40,6 +46,9 @@ struct Options {
   std::string species;
   std::string solution;
   bool json = false;
+  std::string report_input;  // report: a flowsheet or a results file
+  bool svg = false;          // graph: also render SVG with dot
+  bool flows = false;        // graph: solve and label streams with mass flows
 };
 
 io::LoadOptions load_options(const Options& options) {
@@ -55,6 +64,17 @@ std::filesystem::path data_dir(const Options& options) {
 
 std::filesystem::path default_output(const std::string& flowsheet) {
   return std::filesystem::path(flowsheet).stem().string() + ".h5";
+}
+
+// Products against specifications, compliance and economics (docs/reports-compliance-economics.md).
+void print_assessment(const flowsheet::Flowsheet& plant, const flowsheet::SolvedFlowsheet& solved,
+                      const flowsheet::Results& results) {
+  if (!plant.assessment) return;
+  const flowsheet::PlantAssessment assessment = flowsheet::assess_plant(plant, solved, results);
+  for (const auto& table : {io::format_products_table(assessment), io::format_compliance_table(assessment),
+                            io::format_economics_table(assessment)}) {
+    if (!table.empty()) fmt::print("{}\n", table);
+  }
 }
 
 int run(const Options& options) {
@@ -77,6 +97,7 @@ int run(const Options& options) {
                io::format_balance_table(results));
     const std::string reagents = io::format_reagent_table(results);
     if (!reagents.empty()) fmt::print("{}\n", reagents);
+    print_assessment(plant, solved, results);
     for (const auto& unit : plant.units) {
       for (const auto& warning : unit->report().warnings) fmt::print("warning: unit '{}': {}\n", unit->name(), warning);
     }
@@ -139,6 +160,59 @@ int speciate(const Options& options) {
   return kExitOk;
 }
 
+// hydrosim report: from a flowsheet (solved here) or a results file (its stored
+// flowsheet text and overrides are re-run; see io/StoredRun.h).
+int report(const Options& options) {
+  io::ReportProvenance provenance;
+  provenance.generated_by = fmt::format("{} (git {})", version(), git_hash());
+  flowsheet::Flowsheet plant;
+  const std::filesystem::path input(options.report_input);
+  if (io::is_results_file(input)) {
+    const io::StoredRun stored = io::read_stored_run(input);
+    plant = io::load_stored_flowsheet(stored, load_options(options));
+    provenance.source = fmt::format(
+        "results file {} (written by hydrosim {} at {}), flowsheet {} re-run from its "
+        "stored text and overrides",
+        stored.path, stored.hydrosim_version, stored.created_utc, stored.flowsheet_file);
+  } else {
+    plant = io::load_flowsheet(input, load_options(options));
+    provenance.source = fmt::format("flowsheet {}", plant.origin);
+  }
+  const flowsheet::SolvedFlowsheet solved = flowsheet::solve(plant);
+  const flowsheet::Results results = flowsheet::compute_results(plant, solved);
+  const std::filesystem::path output = options.output.empty() ? std::filesystem::path(input.stem().string() + ".html")
+                                                              : std::filesystem::path(options.output);
+  std::ofstream file(output);
+  if (!file) throw InputError(fmt::format("-o {}: cannot write the report file", output.string()));
+  file << io::html_report(plant, solved, results, provenance);
+  if (!options.quiet) fmt::print("Report written to {}\n", output.string());
+  return kExitOk;
+}
+
+// hydrosim graph: Graphviz DOT of the flowsheet, optionally rendered to SVG.
+int graph(const Options& options) {
+  flowsheet::Flowsheet plant = io::load_flowsheet(options.flowsheet, load_options(options));
+  std::optional<flowsheet::SolvedFlowsheet> solved;
+  if (options.flows) solved = flowsheet::solve(plant);
+  const std::string dot = io::flowsheet_dot(plant, solved ? &*solved : nullptr);
+  if (options.output.empty()) {
+    fmt::print("{}", dot);
+  } else {
+    std::ofstream(options.output) << dot;
+  }
+  if (options.svg) {
+    const auto svg = io::render_svg(dot);
+    if (!svg) throw InputError("--svg: Graphviz 'dot' is not installed (tools/setup installs it)");
+    const std::filesystem::path target =
+        options.output.empty()
+            ? std::filesystem::path(std::filesystem::path(options.flowsheet).stem().string() + ".svg")
+            : std::filesystem::path(options.output).replace_extension(".svg");
+    std::ofstream(target) << *svg;
+    if (!options.output.empty() || !options.quiet) fmt::print(stderr, "SVG written to {}\n", target.string());
+  }
+  return kExitOk;
+}
+
 int list_units() {
   for (const auto& type : units::unit_types()) fmt::print("{:<24}{}\n", type.name, type.summary);
   return kExitOk;
@@ -192,6 +266,8 @@ int main(int argc, char** argv) {
       "  hydrosim check flowsheets/nmc622_sulfate_route.yaml\n"
       "  hydrosim species CoSO4:7H2O\n"
       "  hydrosim speciate tests/data/solutions/h2so4_0.1m.yaml --json\n"
+      "  hydrosim report nmc622.h5 -o nmc622.html\n"
+      "  hydrosim graph flowsheets/nmc622_sulfate_route.yaml -o plant.dot --svg\n"
       "Exit codes: 0 ok, 1 solve failure, 2 bad input.");
   app.set_version_flag("--version", fmt::format("hydrosim {} (git {})", version(), git_hash()));
   app.require_subcommand(1);
@@ -221,6 +297,23 @@ int main(int argc, char** argv) {
   speciate_command->add_option("solution", options.solution, "solution YAML file (see docs/aqueous-chemistry.md)")
       ->required();
   speciate_command->add_flag("--json", options.json, "machine-readable output");
+
+  auto* report_command = app.add_subcommand(
+      "report", "write a self-contained HTML report (tables and figures) of a flowsheet or results file");
+  report_command
+      ->add_option("input", options.report_input, "flowsheet YAML file, or RESULTS.h5 (its flowsheet is re-run)")
+      ->required();
+  report_command->add_option("-o,--output", options.output, "HTML file (default: <input name>.html)");
+  report_command->add_option("--set", options.overrides, "override a parameter (repeatable)");
+  report_command->add_flag("-q,--quiet", options.quiet, "print nothing on success");
+
+  auto* graph_command = app.add_subcommand("graph", "write the flowsheet as a Graphviz DOT graph (and SVG with --svg)");
+  graph_command->add_option("flowsheet", options.flowsheet, "flowsheet YAML file")->required();
+  graph_command->add_option("-o,--output", options.output, "DOT file (default: standard output)");
+  graph_command->add_flag("--svg", options.svg, "also run 'dot -Tsvg' (SVG beside the DOT file)");
+  graph_command->add_flag("--flows", options.flows, "solve the flowsheet and label streams with mass flows");
+  graph_command->add_option("--set", options.overrides, "override a parameter (repeatable)");
+  graph_command->add_flag("-q,--quiet", options.quiet, "print nothing but the graph");
 
   SweepCli sweep_cli;
   auto* sweep_command =
@@ -272,6 +365,8 @@ int main(int argc, char** argv) {
     if (species_command->parsed()) return species(options);
     if (units_command->parsed()) return list_units();
     if (speciate_command->parsed()) return speciate(options);
+    if (report_command->parsed()) return report(options);
+    if (graph_command->parsed()) return graph(options);
     if (sweep_command->parsed()) return run_sweep(sweep_cli, options);
     if (merge_command->parsed()) return run_merge(sweep_cli);
   } catch (const InputError& error) {

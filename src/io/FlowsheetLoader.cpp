@@ -8,6 +8,7 @@
 
 #include "hydrosim/core/Error.h"
 #include "hydrosim/core/Text.h"
+#include "hydrosim/io/AssessmentLoader.h"
 #include "hydrosim/io/ParameterReader.h"
 #include "hydrosim/io/YamlDocument.h"
 #include "hydrosim/units/Registry.h"
@@ -15,7 +16,8 @@
 namespace hydrosim::io {
 namespace {
 
-const std::vector<std::string> kSections{"flowsheet", "solver", "units", "streams", "sources"};
+const std::vector<std::string> kSections{"flowsheet", "solver",    "units",     "streams",
+                                         "sources",   "economics", "compliance"};
 
 std::vector<std::string> split_path(std::string_view path) {
   std::vector<std::string> parts;
@@ -286,6 +288,7 @@ flowsheet::Flowsheet load_flowsheet(const std::filesystem::path& path, const Loa
       info.fail("basis_feed", fmt::format("'{}' is not a Feed unit of this flowsheet", plant.basis_feed));
     }
   }
+  plant.assessment = load_assessment_inputs(top, plant, path.parent_path(), data_dir);
   top.finish("a flowsheet file");
   return plant;
 }

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "AssessmentHdf5.h"
 #include "Hdf5File.h"
 #include "hydrosim/core/BuildInfo.h"
 #include "hydrosim/core/Error.h"
@@ -16,6 +17,10 @@ namespace hydrosim::io {
 namespace {
 
 using hdf5::Handle;
+
+Eigen::Map<const Eigen::VectorXd> as_eigen(const std::vector<double>& values) {
+  return {values.data(), static_cast<Eigen::Index>(values.size())};
+}
 
 std::string utc_now() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -84,11 +89,13 @@ void write_streams(hid_t file, const flowsheet::Flowsheet& plant, const flowshee
     const Handle element = hdf5::write_strings(node.get(), "element", elements);
     const Handle flows = hdf5::write_vector(node.get(), "elements", stream.element_mass_flows(), "kg/s");
     hdf5::attach_scale(flows.get(), element.get(), 0, "element");
+    if (stream.size_distribution) {
+      const Handle psd = hdf5::create_group(node.get(), "psd");
+      const Handle size = hdf5::write_vector(psd.get(), "size", as_eigen(stream.size_distribution->sizes), "m");
+      const Handle solids = hdf5::write_vector(psd.get(), "solid_mass", stream.solid_mass_by_size(), "kg/s");
+      hdf5::attach_scale(solids.get(), size.get(), 0, "size");
+    }
   }
-}
-
-Eigen::Map<const Eigen::VectorXd> as_eigen(const std::vector<double>& values) {
-  return {values.data(), static_cast<Eigen::Index>(values.size())};
 }
 
 // /units/<unit>/profiles/<profile>: the axis as a dimension scale and one
@@ -232,6 +239,7 @@ void write_results_hdf5(const std::filesystem::path& path, const flowsheet::Flow
       write_recovery(file.get(), results);
       write_balances(file.get(), results);
       write_reagents(file.get(), results);
+      if (plant.assessment) write_assessment(file.get(), flowsheet::assess_plant(plant, solved, results));
     }
     std::filesystem::rename(temporary, path);
   } catch (...) {

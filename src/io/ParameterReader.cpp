@@ -29,6 +29,10 @@ bool ParameterReader::has(std::string_view key) const {
   return node_ && node_.IsMap() && node_[std::string(key)].IsDefined() && !node_[std::string(key)].IsNull();
 }
 
+bool ParameterReader::is_map(std::string_view key) const { return has(key) && node_[std::string(key)].IsMap(); }
+
+bool ParameterReader::is_list(std::string_view key) const { return has(key) && node_[std::string(key)].IsSequence(); }
+
 YAML::Node ParameterReader::get(std::string_view key) const {
   read_keys_->insert(std::string(key));
   if (!has(key)) fail_here(fmt::format("missing parameter '{}'", key_path(key)));

@@ -69,6 +69,45 @@ double Stream::mass_concentration(std::size_t species) const {
   return molarity(species) * database_->species(species).molar_mass;
 }
 
+Eigen::VectorXd Stream::solid_mass_by_size() const {
+  if (!size_distribution) return {};
+  Eigen::VectorXd mass = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(size_distribution->classes()));
+  for (std::size_t i = 0; i < database_->size(); ++i) {
+    if (database_->species(i).phase != Phase::kSolid || amount(i) == 0.0) continue;
+    mass += mass_flow(i) * size_distribution->fractions.row(static_cast<Eigen::Index>(i)).transpose();
+  }
+  return mass;
+}
+
+namespace {
+
+// The flow-weighted size distribution of the inlets that carry one.
+std::optional<SizeDistribution> mixed_size_distribution(const std::vector<const Stream*>& streams) {
+  const SizeDistribution* grid = nullptr;
+  for (const Stream* stream : streams) {
+    if (!stream->size_distribution) continue;
+    if (grid == nullptr) {
+      grid = &*stream->size_distribution;
+    } else if (stream->size_distribution->sizes != grid->sizes) {
+      throw Error("mix: streams carry size distributions on different size classes");
+    }
+  }
+  if (grid == nullptr) return std::nullopt;
+  SizeDistribution mixed{grid->sizes, Eigen::MatrixXd::Zero(grid->fractions.rows(), grid->fractions.cols())};
+  Eigen::VectorXd weight = Eigen::VectorXd::Zero(grid->fractions.rows());
+  for (const Stream* stream : streams) {
+    if (!stream->size_distribution) continue;
+    mixed.fractions += stream->amounts().asDiagonal() * stream->size_distribution->fractions;
+    weight += stream->amounts();
+  }
+  for (Eigen::Index i = 0; i < weight.size(); ++i) {
+    if (weight(i) > 0.0) mixed.fractions.row(i) /= weight(i);
+  }
+  return mixed;
+}
+
+}  // namespace
+
 Stream mix(const std::vector<const Stream*>& streams) {
   if (streams.empty()) throw Error("mix: no streams to mix");
   Stream mixed(streams.front()->database_ptr());
@@ -86,6 +125,7 @@ Stream mix(const std::vector<const Stream*>& streams) {
   }
   mixed.temperature = mass > 0.0 ? mass_temperature / mass : streams.front()->temperature;
   mixed.pressure = std::isfinite(pressure) ? pressure : streams.front()->pressure;
+  mixed.size_distribution = mixed_size_distribution(streams);
   return mixed;
 }
 

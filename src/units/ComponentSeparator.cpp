@@ -32,32 +32,7 @@ void ComponentSeparator::configure(const io::ParameterReader& parameters,
   for (std::size_t i = 0; i + 1 < outlets_.size(); ++i) {
     const auto rule_reader = fractions.optional_child(outlets_[i]);
     if (!rule_reader) continue;
-    SplitRule& rule = rules_[i];
-    if (const auto species = rule_reader->optional_child("species")) {
-      for (const auto& name : species->keys()) {
-        std::size_t index = 0;
-        try {
-          index = database->index_of(name);
-        } catch (const InputError& error) {
-          species->fail(name, error.what());
-        }
-        rule.species[index] = species->number(name, 0.0, 1.0);
-      }
-    }
-    if (const auto elements = rule_reader->optional_child("elements")) {
-      for (const auto& symbol : elements->keys()) {
-        if (!find_element(symbol)) elements->fail(symbol, fmt::format("'{}' is not an element symbol", symbol));
-        rule.elements[symbol] = elements->number(symbol, 0.0, 1.0);
-      }
-    }
-    if (const auto phases = rule_reader->optional_child("phases")) {
-      for (const auto& name : phases->keys()) {
-        const auto phase = thermo::phase_from_string(name);
-        if (!phase) phases->fail(name, "not a phase; use aqueous, solid, liquid, gas or organic");
-        rule.phases[*phase] = phases->number(name, 0.0, 1.0);
-      }
-    }
-    rule.default_fraction = rule_reader->number_or("default", 0.0, 0.0, 1.0);
+    rules_[i] = read_split_rule(*rule_reader, *database);
     rule_reader->finish(fmt::format("the split rule of outlet '{}'", outlets_[i]));
   }
 }
@@ -66,29 +41,6 @@ std::vector<PortSpec> ComponentSeparator::ports() const {
   std::vector<PortSpec> ports{{"in", PortDirection::kInlet}};
   for (const auto& outlet : outlets_) ports.push_back({outlet, PortDirection::kOutlet});
   return ports;
-}
-
-double ComponentSeparator::fraction_for(const SplitRule& rule, const thermo::Species& species, std::size_t index,
-                                        const std::string& outlet) const {
-  if (const auto it = rule.species.find(index); it != rule.species.end()) return it->second;
-  std::optional<double> by_element;
-  std::string first_element;
-  for (const auto& entry : species.formula.elements) {
-    const auto it = rule.elements.find(std::string(entry.element->symbol));
-    if (it == rule.elements.end()) continue;
-    if (by_element && *by_element != it->second) {
-      throw SolveError(
-          fmt::format("unit '{}': species '{}' contains {} and {}, which go to outlet '{}' with different "
-                      "fractions ({} and {}); give '{}' its own entry under fractions.{}.species",
-                      name(), species.name, first_element, entry.element->symbol, outlet, *by_element, it->second,
-                      species.name, outlet));
-    }
-    by_element = it->second;
-    first_element = std::string(entry.element->symbol);
-  }
-  if (by_element) return *by_element;
-  if (const auto it = rule.phases.find(species.phase); it != rule.phases.end()) return it->second;
-  return rule.default_fraction;
 }
 
 void ComponentSeparator::solve(const Inlets& inlets, Outlets& outlets) {
@@ -101,7 +53,7 @@ void ComponentSeparator::solve(const Inlets& inlets, Outlets& outlets) {
     const thermo::Species& species = database_->species(i);
     double sent = 0.0;
     for (std::size_t k = 0; k < rules_.size(); ++k) {
-      const double fraction = fraction_for(rules_[k], species, i, outlets_[k]);
+      const double fraction = split_fraction(rules_[k], species, i, name(), outlets_[k], "fractions." + outlets_[k]);
       parts[k].set_amount(i, fraction * flow);
       sent += fraction;
     }

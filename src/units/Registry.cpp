@@ -1,8 +1,14 @@
 #include "hydrosim/units/Registry.h"
 
+#include "hydrosim/units/AirClassifier.h"
+#include "hydrosim/units/BlackMassFeed.h"
 #include "hydrosim/units/ComponentSeparator.h"
+#include "hydrosim/units/EddyCurrentSeparator.h"
 #include "hydrosim/units/Feed.h"
+#include "hydrosim/units/MagneticSeparator.h"
 #include "hydrosim/units/Mixer.h"
+#include "hydrosim/units/Screen.h"
+#include "hydrosim/units/Shredder.h"
 #include "hydrosim/units/Sink.h"
 #include "hydrosim/units/Splitter.h"
 #include "hydrosim/units/StoichiometricReactor.h"
@@ -38,6 +44,16 @@ const std::vector<UnitType>& unit_types() {
       {"ComponentSeparator", "split fractions per species, element or phase to each outlet", make<ComponentSeparator>},
       {"StoichiometricReactor", "balanced reactions with the conversion of a key reactant",
        make<StoichiometricReactor>},
+      {"BlackMassFeed",
+       "black mass or shredded cells by chemistry with a wt% composition or an element assay, and a PSD",
+       make<BlackMassFeed>},
+      {"Shredder", "breakage population balance per component (Austin selection/breakage), liberation, RTD",
+       make<Shredder>},
+      {"Screen", "size classification by a Whiten partition curve (d50, sharpness, bypass)", make<Screen>},
+      {"MagneticSeparator", "recovery per component to the magnetics (steel)", make<MagneticSeparator>},
+      {"EddyCurrentSeparator", "recovery per component to the non-ferrous product, lower for fines",
+       make<EddyCurrentSeparator>},
+      {"AirClassifier", "recovery per component to the light product (film, plastics)", make<AirClassifier>},
       {"Sink", "stream leaving the plant as a product or a waste", make<Sink>},
   };
   return types;

@@ -3,11 +3,14 @@
 // files for flowsheets written inline in a test.
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 
 #include <doctest/doctest.h>
 
 #include "hydrosim/core/Error.h"
+#include "hydrosim/thermo/Database.h"
+#include "hydrosim/thermo/EquilibriumData.h"
 
 namespace hydrosim::testing {
 
@@ -19,6 +22,22 @@ inline std::filesystem::path scratch_dir() {
   const auto dir = std::filesystem::temp_directory_path() / "hydrosim-unit-tests";
   std::filesystem::create_directories(dir);
   return dir;
+}
+
+// The whole thermo-data directory and its equilibria, loaded once per test run.
+struct Chemistry {
+  std::shared_ptr<const thermo::Database> database;
+  std::shared_ptr<const thermo::EquilibriumData> equilibria;
+};
+
+inline const Chemistry& chemistry() {
+  static const Chemistry shared = [] {
+    auto database =
+        std::make_shared<const thermo::Database>(thermo::Database::load(thermo::Database::files_in(data_dir())));
+    auto equilibria = std::make_shared<const thermo::EquilibriumData>(thermo::EquilibriumData::load(*database));
+    return Chemistry{database, equilibria};
+  }();
+  return shared;
 }
 
 // Writes `text` to a scratch file named `name` and returns its path.

@@ -17,20 +17,6 @@ using namespace hydrosim::testing;
 
 namespace {
 
-struct Chemistry {
-  std::shared_ptr<const Database> database;
-  std::shared_ptr<const EquilibriumData> equilibria;
-};
-
-const Chemistry& chemistry() {
-  static const Chemistry shared = [] {
-    auto database = std::make_shared<const Database>(Database::load(Database::files_in(data_dir())));
-    auto equilibria = std::make_shared<const EquilibriumData>(EquilibriumData::load(*database));
-    return Chemistry{database, equilibria};
-  }();
-  return shared;
-}
-
 std::size_t species(std::string_view name) { return chemistry().database->index_of(name); }
 
 SolutionInput solution(std::initializer_list<std::pair<const char*, double>> totals, double temperature = 298.15) {

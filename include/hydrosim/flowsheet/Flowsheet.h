@@ -34,6 +34,8 @@ struct SolverSettings {
   double q_max = 0.0;
 };
 
+struct AssessmentInputs;  // flowsheet/PlantAssessment.h
+
 struct Flowsheet {
   std::string name;
   std::string description;
@@ -48,6 +50,9 @@ struct Flowsheet {
   std::vector<std::unique_ptr<units::Unit>> units;  // in file order
   std::vector<Connection> connections;              // in file order
   SolverSettings solver;
+  // Product specifications, regulations and economics read with the file
+  // (io::load_assessment_inputs); used by flowsheet::assess_plant.
+  std::shared_ptr<const AssessmentInputs> assessment;
 
   const units::Unit* find_unit(std::string_view unit_name) const;
 };

@@ -31,6 +31,10 @@ class ParameterReader {
 
   const std::string& path() const { return path_; }
   bool has(std::string_view key) const;
+  // The YAML kind of a present key, for parameters that accept several forms
+  // (chemistry: NMC622 | {NMC622: "70 wt%", LFP: "30 wt%"} | [NMC622, LFP]).
+  bool is_map(std::string_view key) const;
+  bool is_list(std::string_view key) const;
 
   // Dimensional values must carry units; a bare number is refused.
   double quantity(std::string_view key, const Dimension& dimension) const;

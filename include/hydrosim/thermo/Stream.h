@@ -4,6 +4,7 @@
 // flow is the phase of its species. Mixing and splitting act on the molar
 // flows only, so every element and the charge are conserved exactly.
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <Eigen/Dense>
@@ -11,6 +12,16 @@
 #include "hydrosim/thermo/Database.h"
 
 namespace hydrosim::thermo {
+
+// How the flow of each solid species divides over particle-size classes.
+// The stream's amounts stay the totals; this says where in the size range they
+// are, so mills, screens and shrinking-particle leaching can act per class
+// while mixing and splitting still conserve every element exactly.
+struct SizeDistribution {
+  std::vector<double> sizes;  // m, representative particle size of each class, coarsest first
+  Eigen::MatrixXd fractions;  // species × class; each row of a solid present sums to 1
+  std::size_t classes() const { return sizes.size(); }
+};
 
 class Stream {
  public:
@@ -45,6 +56,11 @@ class Stream {
 
   bool is_zero() const { return amounts_.isZero(0.0); }
 
+  // Solids' particle sizes; empty when the stream carries no size information.
+  std::optional<SizeDistribution> size_distribution;
+  // kg/s of solids in each size class (empty without a size distribution).
+  Eigen::VectorXd solid_mass_by_size() const;
+
  private:
   std::shared_ptr<const Database> database_;
   Eigen::VectorXd amounts_;
@@ -56,7 +72,10 @@ double water_density(double temperature_kelvin);
 
 // Sum of the flows; temperature is the mass-weighted mean (equal specific heats
 // assumed; the energy balance comes with the units that need it), pressure the
-// lowest inlet pressure. All streams must share one database.
+// lowest inlet pressure. All streams must share one database. Size
+// distributions combine per species, weighted by the species' flow in the
+// inlets that carry one (all on the same size classes); solids of inlets
+// without one are taken to share that distribution.
 Stream mix(const std::vector<const Stream*>& streams);
 
 // A copy with every flow multiplied by `fraction`.

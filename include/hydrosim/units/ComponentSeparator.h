@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 
+#include "hydrosim/units/SplitRule.h"
 #include "hydrosim/units/Unit.h"
 
 namespace hydrosim::units {
@@ -28,15 +29,6 @@ class ComponentSeparator : public Unit {
   void solve(const Inlets& inlets, Outlets& outlets) override;
 
  private:
-  struct SplitRule {
-    std::map<std::size_t, double> species;   // species index -> fraction
-    std::map<std::string, double> elements;  // element symbol -> fraction
-    std::map<thermo::Phase, double> phases;
-    double default_fraction = 0.0;
-  };
-  double fraction_for(const SplitRule& rule, const thermo::Species& species, std::size_t index,
-                      const std::string& outlet) const;
-
   std::vector<std::string> outlets_;
   std::vector<SplitRule> rules_;  // one per outlet except the last
   std::shared_ptr<const thermo::Database> database_;

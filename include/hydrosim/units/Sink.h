@@ -16,10 +16,14 @@ class Sink : public Unit {
   void solve(const Inlets& inlets, Outlets& outlets) override;
 
   const std::string& description() const { return description_; }
+  // Key of the product specification the sink is checked against
+  // (thermo-data/reporting/product-specs.yaml); empty when none.
+  const std::string& specification() const { return specification_; }
 
  private:
   bool is_product_ = false;
   std::string description_;
+  std::string specification_;
 };
 
 }  // namespace hydrosim::units

@@ -1,0 +1,128 @@
+#include "hydrosim/thermo/AqueousPhase.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "hydrosim/core/Error.h"
+
+namespace hydrosim::thermo {
+namespace {
+
+const AqueousReaction* formation_of(const EquilibriumData& equilibria, std::size_t species) {
+  for (const auto& reaction : equilibria.aqueous_reactions()) {
+    if (reaction.product == species) return &reaction;
+  }
+  return nullptr;
+}
+
+bool is_master(const EquilibriumData& equilibria, std::size_t species) {
+  for (const std::size_t master : equilibria.masters()) {
+    if (master == species) return true;
+  }
+  return false;
+}
+
+double aqueous_flow(const Stream& stream) {
+  double total = 0.0;
+  for (std::size_t i = 0; i < stream.database().size(); ++i) {
+    if (stream.database().species(i).phase == Phase::kAqueous) total += std::abs(stream.amount(i));
+  }
+  return total;
+}
+
+}  // namespace
+
+double water_mass_flow(const Stream& stream) {
+  const auto water = stream.database().find("H2O");
+  return water ? stream.mass_flow(*water) : 0.0;
+}
+
+StreamSolution solution_of(const Stream& stream, const EquilibriumData& equilibria) {
+  const Database& database = stream.database();
+  const double water = water_mass_flow(stream);
+  if (!(water > 0.0)) throw InputError("the stream holds no liquid water, so it has no aqueous phase to speciate");
+  const std::size_t h2o = database.index_of("H2O");
+  const std::size_t proton = database.index_of("H+");
+  StreamSolution solution;
+  solution.input.temperature = stream.temperature;
+  auto add = [&](std::size_t master, double amount) {
+    if (master == h2o || master == proton) return;
+    solution.input.totals[master] += amount / water;
+  };
+  for (std::size_t i = 0; i < database.size(); ++i) {
+    const double amount = stream.amount(i);
+    if (amount == 0.0 || i == h2o || database.species(i).phase != Phase::kAqueous) continue;
+    if (is_master(equilibria, i)) {
+      add(i, amount);
+    } else if (const AqueousReaction* reaction = formation_of(equilibria, i)) {
+      for (const auto& term : reaction->reactants) add(term.species, term.coefficient * amount);
+    } else {
+      std::vector<std::string> masters;
+      for (const auto& [element, count] : database.species(i).formula.elements) {
+        const std::string master = default_master_for(element->symbol);
+        if (master.empty()) continue;
+        add(database.index_of(master), count * amount);
+        masters.push_back(master);
+      }
+      solution.warnings.push_back(fmt::format("{} has no formation reaction; counted by its elements as {}",
+                                              database.species(i).name, fmt::join(masters, " + ")));
+    }
+  }
+  std::erase_if(solution.input.totals, [](const auto& entry) { return !(entry.second > 0.0); });
+  return solution;
+}
+
+void to_master_form(Stream& stream, const EquilibriumData& equilibria) {
+  const Database& database = stream.database();
+  for (std::size_t i = 0; i < database.size(); ++i) {
+    const double amount = stream.amount(i);
+    if (amount == 0.0 || database.species(i).phase != Phase::kAqueous || is_master(equilibria, i)) continue;
+    const AqueousReaction* reaction = formation_of(equilibria, i);
+    if (reaction == nullptr) continue;
+    stream.set_amount(i, 0.0);
+    for (const auto& term : reaction->reactants) stream.add_amount(term.species, term.coefficient * amount);
+  }
+  // A basic solution ends with less than no H+: carry the deficit as OH-
+  // (H2O − H+ = OH-), which keeps the elements and the charge.
+  const std::size_t proton = database.index_of("H+");
+  const auto hydroxide = database.find("OH-");
+  const auto water = database.find("H2O");
+  if (stream.amount(proton) < 0.0 && hydroxide && water) {
+    const double deficit = -stream.amount(proton);
+    stream.set_amount(proton, 0.0);
+    stream.add_amount(*hydroxide, deficit);
+    stream.add_amount(*water, -deficit);
+  }
+}
+
+const SolidReaction* find_solid_reaction(const EquilibriumData& equilibria, std::size_t solid_species) {
+  for (const auto& reaction : equilibria.solids()) {
+    if (reaction.solid == solid_species) return &reaction;
+  }
+  return nullptr;
+}
+
+void precipitate(Stream& stream, const SolidReaction& reaction, double mol_per_s) {
+  if (mol_per_s == 0.0) return;
+  const Database& database = stream.database();
+  stream.add_amount(reaction.solid, mol_per_s);
+  for (const auto& term : reaction.products) stream.add_amount(term.species, -term.coefficient * mol_per_s);
+  const double rounding = 1e-12 * aqueous_flow(stream);
+  const auto settle = [&](std::size_t species) {
+    const double amount = stream.amount(species);
+    if (amount >= 0.0) return;
+    if (-amount <= rounding) {
+      stream.set_amount(species, 0.0);
+      return;
+    }
+    throw SolveError(fmt::format("{} {:.6g} mol/s of {} would leave {:.6g} mol/s of {}",
+                                 mol_per_s > 0.0 ? "precipitating" : "dissolving", std::abs(mol_per_s),
+                                 database.species(reaction.solid).name, amount, database.species(species).name));
+  };
+  settle(reaction.solid);
+  for (const auto& term : reaction.products) settle(term.species);
+}
+
+}  // namespace hydrosim::thermo
