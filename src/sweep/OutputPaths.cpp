@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -244,6 +245,129 @@ Value feed(const CaseView& view, std::string_view rest, std::string_view path) {
 
 std::vector<std::string> list_feed(const CaseView&) { return {"feed.mass_flow"}; }
 
+[[noreturn]] void no_assessment(std::string_view path, std::string_view section) {
+  throw InputError(fmt::format("output '{}': the flowsheet has no '{}' section (docs/reports-compliance-economics.md)",
+                               path, section));
+}
+
+// products.<sink>.{purity, moisture, mass_flow, dry_mass_flow, compound_mass_flow, pass},
+// products.<sink>.impurity.<El> (mg/kg): product quality against its specification.
+Value product(const CaseView& view, std::string_view rest, std::string_view path) {
+  if (!view.plant.assessment || view.plant.assessment->sink_specifications.empty()) {
+    no_assessment(path, "specifications of the product sinks");
+  }
+  const auto [sink, quantity_path] = head(rest);
+  std::vector<std::string> sinks;
+  for (const auto& quality : view.assessment().products) {
+    sinks.push_back(quality.sink);
+    if (quality.sink != sink) continue;
+    const auto [quantity, element] = head(quantity_path);
+    if (quantity == "purity" && element.empty()) return {quality.purity, "1"};
+    if (quantity == "moisture" && element.empty()) return {quality.moisture, "1"};
+    if (quantity == "mass_flow" && element.empty()) return {quality.mass_flow, "kg/s"};
+    if (quantity == "dry_mass_flow" && element.empty()) return {quality.dry_mass_flow, "kg/s"};
+    if (quantity == "compound_mass_flow" && element.empty()) return {quality.compound_mass_flow, "kg/s"};
+    if (quantity == "pass" && element.empty()) return {quality.pass() ? 1.0 : 0.0, "1"};
+    if (quantity == "impurity") {
+      const auto it = quality.impurities_mg_per_kg.find(element);
+      if (it != quality.impurities_mg_per_kg.end()) return {it->second, "mg/kg"};
+      std::vector<std::string> elements;
+      for (const auto& entry : quality.impurities_mg_per_kg) elements.push_back(entry.first);
+      unknown(path, "impurity element", element, elements);
+    }
+    unknown(path, "product quantity", quantity,
+            {"purity", "moisture", "mass_flow", "dry_mass_flow", "compound_mass_flow", "pass", "impurity"});
+  }
+  unknown(path, "product sink with a specification", sink, sinks);
+}
+
+std::vector<std::string> list_products(const CaseView& view) {
+  std::vector<std::string> paths;
+  if (!view.plant.assessment) return paths;
+  for (const auto& quality : view.assessment().products) {
+    for (const auto& quantity : {"purity", "moisture", "mass_flow", "dry_mass_flow", "compound_mass_flow", "pass"}) {
+      paths.push_back(fmt::format("products.{}.{}", quality.sink, quantity));
+    }
+    for (const auto& [element, value] : quality.impurities_mg_per_kg) {
+      paths.push_back(fmt::format("products.{}.impurity.{}", quality.sink, element));
+    }
+  }
+  return paths;
+}
+
+// compliance.<regulation>.<element>.{margin, recovery, threshold, pass} and
+// compliance.recovery.<element> (to all products, basis-feed denominator).
+Value compliance(const CaseView& view, std::string_view rest, std::string_view path) {
+  if (!view.plant.assessment || view.plant.assessment->regulations.empty()) no_assessment(path, "compliance");
+  const auto& report = view.assessment().compliance;
+  const auto [first, remainder] = head(rest);
+  if (first == "recovery") {
+    const std::size_t e = index_in(report.elements, remainder, path, "element");
+    return {report.recovery[e], "1"};
+  }
+  const auto [element, quantity] = head(remainder);
+  std::vector<std::string> regulations{"recovery"};
+  bool known = false;
+  std::vector<std::string> elements;
+  for (const auto& check : report.checks) {
+    if (std::find(regulations.begin(), regulations.end(), check.regulation) == regulations.end()) {
+      regulations.push_back(check.regulation);
+    }
+    if (check.regulation != first) continue;
+    known = true;
+    elements.push_back(check.element);
+    if (check.element != element) continue;
+    if (quantity == "recovery") return {check.recovery, "1"};
+    if (quantity == "threshold") return {check.threshold, "1"};
+    if (quantity == "pass") return {check.pass() ? 1.0 : 0.0, "1"};
+    if (quantity == "margin") {
+      // An element absent from the feed is not applicable: no margin.
+      return {check.applicable ? check.margin() : std::numeric_limits<double>::quiet_NaN(), "1"};
+    }
+    unknown(path, "compliance quantity", quantity, {"margin", "recovery", "threshold", "pass"});
+  }
+  if (!known) unknown(path, "regulation", first, regulations);
+  unknown(path, fmt::format("element regulated by {}", first), element, elements);
+}
+
+std::vector<std::string> list_compliance(const CaseView& view) {
+  std::vector<std::string> paths;
+  if (!view.plant.assessment || view.plant.assessment->regulations.empty()) return paths;
+  const auto& report = view.assessment().compliance;
+  for (const auto& element : report.elements) paths.push_back(fmt::format("compliance.recovery.{}", element));
+  for (const auto& check : report.checks) {
+    for (const auto& quantity : {"margin", "recovery", "threshold", "pass"}) {
+      paths.push_back(fmt::format("compliance.{}.{}.{}", check.regulation, check.element, quantity));
+    }
+  }
+  return paths;
+}
+
+// economics.{revenue, reagent_cost, utility_cost, disposal_cost, margin} (USD
+// per tonne of basis feed), economics.co2e and economics.water (kg per tonne).
+Value economics(const CaseView& view, std::string_view rest, std::string_view path) {
+  if (!view.plant.assessment || !view.plant.assessment->has_economics) no_assessment(path, "economics");
+  const auto& e = view.assessment().economics;
+  if (rest == "revenue") return {e.revenue, "USD/t"};
+  if (rest == "reagent_cost") return {e.reagent_cost, "USD/t"};
+  if (rest == "utility_cost") return {e.utility_cost, "USD/t"};
+  if (rest == "disposal_cost") return {e.disposal_cost, "USD/t"};
+  if (rest == "margin") return {e.margin, "USD/t"};
+  if (rest == "co2e") return {e.co2e, "kg/t"};
+  if (rest == "water") return {e.water, "kg/t"};
+  unknown(path, "economics quantity", rest,
+          {"revenue", "reagent_cost", "utility_cost", "disposal_cost", "margin", "co2e", "water"});
+}
+
+std::vector<std::string> list_economics(const CaseView& view) {
+  if (!view.plant.assessment || !view.plant.assessment->has_economics) return {};
+  std::vector<std::string> paths;
+  for (const auto& q : {"revenue", "reagent_cost", "utility_cost", "disposal_cost", "margin", "co2e", "water"}) {
+    paths.push_back(fmt::format("economics.{}", q));
+  }
+  return paths;
+}
+
 const std::vector<Group>& groups() {
   static const std::vector<Group> table{
       {"recovery", recovery, list_recovery},
@@ -253,6 +377,9 @@ const std::vector<Group>& groups() {
       {"reagents", reagent, list_reagents},
       {"solver", solver, list_solver},
       {"feed", feed, list_feed},
+      {"products", product, list_products},
+      {"compliance", compliance, list_compliance},
+      {"economics", economics, list_economics},
   };
   return table;
 }
@@ -273,6 +400,14 @@ Value resolve(const CaseView& view, std::string_view path) {
 }
 
 }  // namespace
+
+const flowsheet::PlantAssessment& CaseView::assessment() const {
+  if (!assessment_cache) {
+    assessment_cache =
+        std::make_shared<const flowsheet::PlantAssessment>(flowsheet::assess_plant(plant, solved, results));
+  }
+  return *assessment_cache;
+}
 
 double output_value(const CaseView& view, std::string_view path) { return resolve(view, path).value; }
 

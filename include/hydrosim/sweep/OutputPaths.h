@@ -1,14 +1,17 @@
 #pragma once
 // Named results of one solved case, addressed by dotted paths such as
 // recovery.Li.li2co3_product or streams.recycle.mass_flow (docs/sweeps.md).
-// Each group (recovery, balance, units, streams, reagents, solver, feed) is
-// one resolver function plus one listing function; new groups (compliance,
-// economics) are added as one more entry of the group table in OutputPaths.cpp.
+// Each group (recovery, balance, units, streams, reagents, solver, feed,
+// products, compliance, economics) is
+// one resolver function plus one listing function; a new group is one more
+// entry of the group table in OutputPaths.cpp.
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "hydrosim/flowsheet/Flowsheet.h"
+#include "hydrosim/flowsheet/PlantAssessment.h"
 #include "hydrosim/flowsheet/Results.h"
 #include "hydrosim/flowsheet/Solver.h"
 
@@ -18,6 +21,9 @@ struct CaseView {
   const flowsheet::Flowsheet& plant;
   const flowsheet::SolvedFlowsheet& solved;
   const flowsheet::Results& results;
+  // Products, compliance and economics, evaluated on first use (assessment()).
+  mutable std::shared_ptr<const flowsheet::PlantAssessment> assessment_cache = nullptr;
+  const flowsheet::PlantAssessment& assessment() const;
 };
 
 // The value at `path`, in SI units. Throws InputError naming the path and
