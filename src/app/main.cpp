@@ -172,8 +172,12 @@ int report(const Options& options) {
     plant = io::load_stored_flowsheet(stored, load_options(options));
     provenance.source = fmt::format(
         "results file {} (written by hydrosim {} at {}), flowsheet {} re-run from its "
-        "stored text and overrides",
-        stored.path, stored.hydrosim_version, stored.created_utc, stored.flowsheet_file);
+        "stored text and overrides; {}",
+        stored.path, stored.hydrosim_version, stored.created_utc, stored.flowsheet_file,
+        io::original_flowsheet_dir(stored).empty()
+            ? std::string("relative data files (price deck) from thermo-data/reporting/ (original flowsheet not found)")
+            : fmt::format("relative data files (price deck) looked up in {} first, then in thermo-data/reporting/",
+                          io::original_flowsheet_dir(stored).string()));
   } else {
     plant = io::load_flowsheet(input, load_options(options));
     provenance.source = fmt::format("flowsheet {}", plant.origin);

@@ -13,10 +13,14 @@ bool ProductQuality::pass() const {
 ProductQuality assess_product(const std::string& sink, const thermo::Stream& product,
                               const ProductSpecification& specification) {
   const thermo::Database& database = product.database();
-  const auto compound = database.find(specification.compound);
-  if (!compound) {
-    throw InputError("product specification '" + specification.key + "': compound '" + specification.compound +
-                     "' is not a species of the thermo data");
+  std::vector<std::size_t> compound_species;
+  for (const auto& name : specification.species()) {
+    const auto index = database.find(name);
+    if (!index) {
+      throw InputError("product specification '" + specification.key + "': compound '" + name +
+                       "' is not a species of the thermo data");
+    }
+    compound_species.push_back(*index);
   }
   ProductQuality quality;
   quality.sink = sink;
@@ -27,17 +31,20 @@ ProductQuality assess_product(const std::string& sink, const thermo::Stream& pro
   const auto water = database.find("H2O");
   const double free_water = water ? product.mass_flow(*water) : 0.0;
   quality.dry_mass_flow = quality.mass_flow - free_water;
-  quality.compound_mass_flow = product.mass_flow(*compound);
+  for (const std::size_t index : compound_species) quality.compound_mass_flow += product.mass_flow(index);
   quality.purity = quality.dry_mass_flow > 0.0 ? quality.compound_mass_flow / quality.dry_mass_flow : 0.0;
   quality.moisture = quality.mass_flow > 0.0 ? free_water / quality.mass_flow : 0.0;
 
-  const thermo::Species& species = database.species(*compound);
+  const auto in_compound = [&](const std::string& symbol) {
+    return std::any_of(compound_species.begin(), compound_species.end(),
+                       [&](std::size_t index) { return database.species(index).formula.count(symbol) > 0; });
+  };
   const Eigen::VectorXd elements = product.element_mass_flows();
   for (std::size_t e = 0; e < database.elements().size(); ++e) {
     const std::string symbol(database.elements()[e]->symbol);
     const double mass = elements(static_cast<Eigen::Index>(e));
     // H and O are in water and every anion; an impurity is an element foreign to the compound.
-    if (mass <= 0.0 || symbol == "H" || symbol == "O" || species.formula.count(symbol) > 0.0) continue;
+    if (mass <= 0.0 || symbol == "H" || symbol == "O" || in_compound(symbol)) continue;
     quality.impurities_mg_per_kg[symbol] = quality.dry_mass_flow > 0.0 ? mass / quality.dry_mass_flow * 1e6 : 0.0;
   }
 

@@ -103,6 +103,7 @@ std::map<std::string, flowsheet::ProductSpecification> load_product_specificatio
     if (entry.has("source")) spec.source_keys = entry.text_list("source");
     entry.accept("source");
     spec.compound = entry.text("compound");
+    if (entry.has("constituents")) spec.constituents = entry.text_list("constituents");
     spec.min_purity = read_limit(entry.child("min_purity"), 1.0);
     if (const auto moisture = entry.optional_child("max_moisture")) spec.max_moisture = read_limit(*moisture, 1.0);
     if (const auto assay = entry.optional_child("min_assay")) {
@@ -252,11 +253,13 @@ std::shared_ptr<const flowsheet::AssessmentInputs> load_assessment_inputs(const 
                                              inputs->specifications_file,
                                              did_you_mean(sink->specification(), keys_of(inputs->specifications))));
     }
-    if (!plant.database->find(inputs->specifications.at(sink->specification()).compound)) {
-      units_block.child(unit->name())
-          .fail("specification",
-                fmt::format("specification '{}' is for compound '{}', which is not in the thermo data",
-                            sink->specification(), inputs->specifications.at(sink->specification()).compound));
+    for (const auto& species : inputs->specifications.at(sink->specification()).species()) {
+      if (!plant.database->find(species)) {
+        units_block.child(unit->name())
+            .fail("specification",
+                  fmt::format("specification '{}' is for compound '{}', which is not in the thermo data",
+                              sink->specification(), species));
+      }
     }
     inputs->sink_specifications[unit->name()] = sink->specification();
   }

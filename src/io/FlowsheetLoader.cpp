@@ -37,8 +37,12 @@ std::string did_you_mean(std::string_view name, const std::vector<std::string>& 
   return fmt::format("did you mean {}?", fmt::join(close, ", "));
 }
 
-// --set path=value: the path must lead through existing maps; the last key may
-// be new (an optional parameter that the file leaves at its default).
+// --set path=value. The section, and under units/streams the named unit or
+// stream, must exist: a typo there is an error naming the option. Below that,
+// missing maps on the path are created (`economics.prices.Li2CO3` without a
+// `prices:` block) and the last key may be new (an optional parameter the file
+// leaves at its default); a created key that no model reads is refused by
+// ParameterReader::finish, which names the option.
 void apply_override(YamlDocument& document, const std::string& option, Overrides& applied) {
   const std::size_t equals = option.find('=');
   if (equals == std::string::npos || equals == 0) {
@@ -48,6 +52,7 @@ void apply_override(YamlDocument& document, const std::string& option, Overrides
   const std::string path = option.substr(0, equals);
   const std::string value_text = option.substr(equals + 1);
   const auto parts = split_path(path);
+  const std::size_t must_exist = parts[0] == "units" || parts[0] == "streams" ? 2 : 1;
   YAML::Node node;
   node.reset(document.root());
   for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
@@ -55,6 +60,12 @@ void apply_override(YamlDocument& document, const std::string& option, Overrides
     const YAML::Node& const_node = node;
     const std::string key = parts[i].substr(0, parts[i].find('['));
     const YAML::Node next = const_node[key];
+    if (!next && i >= must_exist && key == parts[i]) {
+      node[key] = YAML::Node(YAML::NodeType::Map);
+      const YAML::Node created = node[key];
+      node.reset(created);
+      continue;
+    }
     if (!next) {
       std::vector<std::string> keys;
       for (const auto& entry : node) keys.push_back(entry.first.Scalar());
@@ -288,7 +299,8 @@ flowsheet::Flowsheet load_flowsheet(const std::filesystem::path& path, const Loa
       info.fail("basis_feed", fmt::format("'{}' is not a Feed unit of this flowsheet", plant.basis_feed));
     }
   }
-  plant.assessment = load_assessment_inputs(top, plant, path.parent_path(), data_dir);
+  plant.assessment = load_assessment_inputs(
+      top, plant, options.flowsheet_dir.empty() ? path.parent_path() : options.flowsheet_dir, data_dir);
   top.finish("a flowsheet file");
   return plant;
 }

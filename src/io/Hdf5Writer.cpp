@@ -3,6 +3,7 @@
 #include <unistd.h>
 #include <chrono>
 #include <ctime>
+#include <filesystem>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -38,6 +39,9 @@ void write_meta(hid_t file, const flowsheet::Flowsheet& plant) {
   hdf5::set_attribute(meta.get(), "created_utc", utc_now());
   hdf5::set_attribute(meta.get(), "flowsheet_name", plant.name);
   hdf5::set_attribute(meta.get(), "flowsheet_file", plant.origin);
+  // Absolute, so that `hydrosim report RESULTS.h5` run elsewhere finds the files next to it.
+  hdf5::set_attribute(meta.get(), "flowsheet_path",
+                      plant.origin.empty() ? "" : std::filesystem::absolute(plant.origin).lexically_normal().string());
   hdf5::set_attribute(meta.get(), "flowsheet_text", plant.text);
   hdf5::set_attribute(meta.get(), "overrides", fmt::format("{}", fmt::join(plant.overrides, "\n")));
   std::vector<std::string> files;

@@ -187,9 +187,14 @@ void ParameterReader::finish(std::string_view what) const {
     if (read_keys_->count(key) == 0) {
       std::vector<std::string> valid(read_keys_->begin(), read_keys_->end());
       const std::string full = key_path(key);
-      if (overrides_ != nullptr && overrides_->count(full) != 0) {
-        throw InputError(fmt::format("--set {}={}: {} has no parameter '{}'; valid parameters: {}", full,
-                                     overrides_->at(full), what, key, fmt::join(valid, ", ")));
+      if (overrides_ != nullptr) {
+        // The key itself, or a key on the way to it (a map that --set created).
+        for (const auto& [path, value] : *overrides_) {
+          if (path == full || path.rfind(full + ".", 0) == 0) {
+            throw InputError(fmt::format("--set {}={}: {} has no parameter '{}'; valid parameters: {}", path, value,
+                                         what, key, fmt::join(valid, ", ")));
+          }
+        }
       }
       document_->fail(entry.first, fmt::format("{}: {} has no parameter '{}'; valid parameters: {}", full, what, key,
                                                fmt::join(valid, ", ")));

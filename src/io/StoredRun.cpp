@@ -8,6 +8,8 @@
 
 #include "Hdf5File.h"
 #include "hydrosim/core/Error.h"
+#include "hydrosim/io/AssessmentLoader.h"
+#include "hydrosim/thermo/Database.h"
 
 namespace hydrosim::io {
 namespace {
@@ -66,11 +68,21 @@ StoredRun read_stored_run(const std::filesystem::path& path) {
   run.path = path.string();
   run.flowsheet_name = read_string_attribute(meta.get(), "flowsheet_name", run.path);
   run.flowsheet_file = read_string_attribute(meta.get(), "flowsheet_file", run.path);
+  if (H5Aexists(meta.get(), "flowsheet_path") > 0) {
+    run.flowsheet_path = read_string_attribute(meta.get(), "flowsheet_path", run.path);
+  }
   run.flowsheet_text = read_string_attribute(meta.get(), "flowsheet_text", run.path);
   run.overrides = lines_of(read_string_attribute(meta.get(), "overrides", run.path));
   run.hydrosim_version = read_string_attribute(meta.get(), "hydrosim_version", run.path);
   run.created_utc = read_string_attribute(meta.get(), "created_utc", run.path);
   return run;
+}
+
+std::filesystem::path original_flowsheet_dir(const StoredRun& run) {
+  std::filesystem::path original(run.flowsheet_path);
+  if (original.empty() && std::filesystem::path(run.flowsheet_file).is_absolute()) original = run.flowsheet_file;
+  if (original.empty() || !std::filesystem::is_regular_file(original)) return {};
+  return original.parent_path();
 }
 
 flowsheet::Flowsheet load_stored_flowsheet(const StoredRun& run, const LoadOptions& options) {
@@ -82,6 +94,12 @@ flowsheet::Flowsheet load_stored_flowsheet(const StoredRun& run, const LoadOptio
   LoadOptions load = options;
   load.overrides = run.overrides;
   load.overrides.insert(load.overrides.end(), options.overrides.begin(), options.overrides.end());
+  // Never the scratch file's directory (a stray price-deck.yaml in /tmp must not be used).
+  load.flowsheet_dir = original_flowsheet_dir(run);
+  if (load.flowsheet_dir.empty()) {
+    load.flowsheet_dir =
+        reporting_dir(options.data_dir.empty() ? thermo::Database::default_data_dir() : options.data_dir);
+  }
   try {
     flowsheet::Flowsheet plant = load_flowsheet(scratch, load);
     std::filesystem::remove(scratch);

@@ -30,7 +30,10 @@ CaseRunner::CaseRunner(std::filesystem::path flowsheet, std::filesystem::path da
       outputs_(std::move(outputs)) {}
 
 std::vector<std::string> CaseRunner::validate(const std::vector<std::string>& overrides) const {
-  io::LoadOptions options{overrides, data_dir_, database_};
+  io::LoadOptions options;
+  options.overrides = overrides;
+  options.data_dir = data_dir_;
+  options.database = database_;
   flowsheet::Flowsheet plant = io::load_flowsheet(flowsheet_, options);
   const flowsheet::SolvedFlowsheet solved = flowsheet::solve(plant);
   const flowsheet::Results results = flowsheet::compute_results(plant, solved);
@@ -45,7 +48,10 @@ CaseResult CaseRunner::run(const std::vector<std::string>& overrides) const {
   CaseResult result;
   result.outputs.assign(outputs_.size(), std::numeric_limits<double>::quiet_NaN());
   try {
-    io::LoadOptions options{overrides, data_dir_, database_};
+    io::LoadOptions options;
+    options.overrides = overrides;
+    options.data_dir = data_dir_;
+    options.database = database_;
     flowsheet::Flowsheet plant = io::load_flowsheet(flowsheet_, options);
     const flowsheet::SolvedFlowsheet solved = flowsheet::solve(plant);
     const flowsheet::Results results = flowsheet::compute_results(plant, solved);

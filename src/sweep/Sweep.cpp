@@ -73,7 +73,10 @@ SweepPlan plan_sweep(const SweepOptions& options) {
   }
   // The species database is read once and shared by every case.
   const auto data_dir = options.data_dir;
-  const flowsheet::Flowsheet base = io::load_flowsheet(spec.flowsheet, io::LoadOptions{spec.fixed, data_dir, nullptr});
+  io::LoadOptions load;
+  load.overrides = spec.fixed;
+  load.data_dir = data_dir;
+  const flowsheet::Flowsheet base = io::load_flowsheet(spec.flowsheet, load);
   plan.runner = std::make_unique<CaseRunner>(spec.flowsheet, data_dir, base.database, spec.outputs);
 
   SweepHeader& h = plan.header;
@@ -238,7 +241,9 @@ bool launched_by_mpi() {
 std::vector<std::string> list_output_paths(const SweepOptions& options) {
   const SweepSpec spec = load_spec(options.spec, options.additions);
   const Design values = spec.parameter_values();
-  io::LoadOptions load{spec.overrides(values.data.data()), options.data_dir, nullptr};
+  io::LoadOptions load;
+  load.overrides = spec.overrides(values.data.data());
+  load.data_dir = options.data_dir;
   flowsheet::Flowsheet plant = io::load_flowsheet(spec.flowsheet, load);
   const flowsheet::SolvedFlowsheet solved = flowsheet::solve(plant);
   const flowsheet::Results results = flowsheet::compute_results(plant, solved);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "hydrosim/thermo/SitModel.h"
 #include "hydrosim/thermo/Stream.h"
 
 namespace hydrosim::thermo {
@@ -29,6 +30,26 @@ double debye_huckel_b(double temperature_kelvin) {
   const double rho = water_density(temperature_kelvin) * 1e-3;
   const double eps_t = water_dielectric_constant(temperature_kelvin) * temperature_kelvin;
   return 50.2916 * std::sqrt(rho) / std::sqrt(eps_t);
+}
+
+std::vector<SpecificInteraction> ActivityModel::interactions(std::span<const ActivitySpecies> /*species*/,
+                                                             double /*temperature*/) const {
+  return {};
+}
+
+std::vector<std::string> ActivityModel::missing_interactions(std::span<const ActivitySpecies> /*species*/) const {
+  return {};
+}
+
+void ActivityModel::log_gamma_composition(std::span<const ActivitySpecies> species, std::span<const double> molalities,
+                                          double ionic_strength, double temperature, std::span<double> value,
+                                          std::span<double> derivative) const {
+  for (std::size_t i = 0; i < species.size(); ++i) {
+    log_gamma(species[i].charge, species[i].ion_size, ionic_strength, temperature, value[i], derivative[i]);
+  }
+  for (const auto& term : interactions(species, temperature)) {
+    value[term.species] += term.coefficient * molalities[term.partner];
+  }
 }
 
 void DaviesModel::log_gamma(int charge, double /*ion_size*/, double ionic_strength, double temperature, double& value,
@@ -67,9 +88,10 @@ void BDotModel::log_gamma(int charge, double ion_size, double ionic_strength, do
 std::unique_ptr<ActivityModel> make_activity_model(std::string_view name) {
   if (name == "davies") return std::make_unique<DaviesModel>();
   if (name == "b-dot") return std::make_unique<BDotModel>();
+  if (name == "sit") return std::make_unique<SitModel>();
   return nullptr;
 }
 
-std::vector<std::string> activity_model_names() { return {"davies", "b-dot"}; }
+std::vector<std::string> activity_model_names() { return {"davies", "b-dot", "sit"}; }
 
 }  // namespace hydrosim::thermo

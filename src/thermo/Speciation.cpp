@@ -56,6 +56,16 @@ class Speciation::System : public solvers::NonlinearSystem {
   bool fixed_ph_mode = false;
   std::string key;  // structure key for reuse
 
+  // Specific-interaction (SIT) terms: each species with any gets an unknown
+  // σ_s = Σ_k c_sk m_k (its composition-dependent log10 γ), with the equation
+  // σ_s − Σ_k c_sk m_k = 0, so molalities stay explicit functions of the
+  // unknowns (like I through u) and the Jacobian stays analytic. Ion-only
+  // models (Davies, B-dot) have none.
+  std::vector<int> sigma_of_row;                                       // per row: σ index or -1
+  std::vector<std::vector<std::pair<std::size_t, double>>> couplings;  // per σ: (row k, c_sk)
+  double interaction_temperature = 0.0;                                // K, at which the couplings were bound
+  bool misses_interactions = false;  // the model lacks parameters for some pair of this system
+
   // Per-solve data.
   const ActivityModel* activity = nullptr;
   double temperature = 298.15;
@@ -70,7 +80,13 @@ class Speciation::System : public solvers::NonlinearSystem {
   int columns() const { return static_cast<int>(masters.size()); }
   int u_column() const { return columns(); }
   int w_column() const { return columns() + 1; }
-  int size() const { return columns() + 2 + static_cast<int>(active.size()); }
+  int sigma_count() const { return static_cast<int>(couplings.size()); }
+  int sigma_column(int s) const { return columns() + 2 + s; }
+  int base_size() const { return columns() + 2 + sigma_count(); }
+  int solid_column(std::size_t a) const { return base_size() + static_cast<int>(a); }
+  int size() const { return base_size() + static_cast<int>(active.size()); }
+  // The σ column of a row's species, or -1.
+  int sigma_column_of_row(std::size_t r) const { return sigma_of_row[r] < 0 ? -1 : sigma_column(sigma_of_row[r]); }
 
   // Molalities and their log-derivatives at x.
   struct Evaluation {
@@ -99,6 +115,7 @@ class Speciation::System : public solvers::NonlinearSystem {
     for (Eigen::Index i = 0; i < n; ++i) {
       activity->log_gamma(rows[static_cast<std::size_t>(i)].charge, 0.0, e.ionic_strength, temperature, e.log_gamma(i),
                           e.dlg_dI(i));
+      if (const int column = sigma_column_of_row(static_cast<std::size_t>(i)); column >= 0) e.log_gamma(i) += x(column);
     }
     for (Eigen::Index i = 0; i < n; ++i) {
       const Row& row = rows[static_cast<std::size_t>(i)];
@@ -133,7 +150,7 @@ class Speciation::System : public solvers::NonlinearSystem {
       solutes += m;
     }
     for (std::size_t a = 0; a < active.size(); ++a) {
-      const double amount = x(w_column() + 1 + static_cast<Eigen::Index>(a));
+      const double amount = x(solid_column(a));
       for (const Term& term : solids[static_cast<std::size_t>(active[a])].terms)
         f(term.column) += term.coefficient * amount;
     }
@@ -147,8 +164,14 @@ class Speciation::System : public solvers::NonlinearSystem {
     }
     f(u_column()) = std::log10(strength) - x(u_column());
     f(w_column()) = x(w_column()) + kWaterMolarMass / kLn10 * solutes;
+    for (int s = 0; s < sigma_count(); ++s) {
+      double sum = 0.0;
+      for (const auto& [row, coefficient] : couplings[static_cast<std::size_t>(s)])
+        sum += coefficient * e.m(static_cast<Eigen::Index>(row));
+      f(sigma_column(s)) = x(sigma_column(s)) - sum;
+    }
     for (std::size_t a = 0; a < active.size(); ++a) {
-      f(w_column() + 1 + static_cast<Eigen::Index>(a)) = saturation_index(static_cast<std::size_t>(active[a]), x, e);
+      f(solid_column(a)) = saturation_index(static_cast<std::size_t>(active[a]), x, e);
     }
     return true;
   }
@@ -203,6 +226,12 @@ class Speciation::System : public solvers::NonlinearSystem {
       const double target_u = std::clamp(std::log10(std::max(strength, 1e-12)), -12.0, std::log10(6.0));
       x(u_column()) = 0.5 * (x(u_column()) + target_u);
       x(w_column()) = std::max(-kWaterMolarMass / kLn10 * solutes, -0.5);
+      for (int s = 0; s < sigma_count(); ++s) {
+        double sum = 0.0;
+        for (const auto& [row, coefficient] : couplings[static_cast<std::size_t>(s)])
+          sum += coefficient * e.m(static_cast<Eigen::Index>(row));
+        x(sigma_column(s)) = 0.5 * (x(sigma_column(s)) + std::clamp(sum, -3.0, 3.0));
+      }
       if (largest_step < 1e-4) return;
     }
   }
@@ -233,6 +262,12 @@ class Speciation::System : public solvers::NonlinearSystem {
       }
       dm(r, u_column()) = scale * dL_du * dI_du;
       dm(r, w_column()) = scale * rows[i].water;
+      // log m_i = ... − log γ_i + Σ_j ν_ij log γ_j, and log γ contains σ.
+      if (const int column = sigma_column_of_row(i); column >= 0) dm(r, column) -= scale;
+      for (const Term& term : rows[i].terms) {
+        if (const int column = sigma_column_of_row(static_cast<std::size_t>(term.column)); column >= 0)
+          dm(r, column) += scale * term.coefficient;
+      }
     }
     double strength = 0.0;
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -251,11 +286,19 @@ class Speciation::System : public solvers::NonlinearSystem {
     if (fixed_ph_mode) {
       jacobian(proton_column, proton_column) = 1.0;
       jacobian(proton_column, u_column()) = e.dlg_dI(proton_column) * dI_du;
+      if (const int column = sigma_column_of_row(static_cast<std::size_t>(proton_column)); column >= 0)
+        jacobian(proton_column, column) = 1.0;
+    }
+    for (int s = 0; s < sigma_count(); ++s) {
+      const int column = sigma_column(s);
+      for (const auto& [row, coefficient] : couplings[static_cast<std::size_t>(s)])
+        jacobian.row(column) -= coefficient * dm.row(static_cast<Eigen::Index>(row));
+      jacobian(column, column) += 1.0;
     }
     jacobian(u_column(), u_column()) -= 1.0;
     jacobian(w_column(), w_column()) += 1.0;
     for (std::size_t a = 0; a < active.size(); ++a) {
-      const int column = w_column() + 1 + static_cast<int>(a);
+      const int column = solid_column(a);
       const SolidRow& solid = solids[static_cast<std::size_t>(active[a])];
       for (const Term& term : solid.terms) {
         if (term.column != proton_column) {
@@ -263,6 +306,8 @@ class Speciation::System : public solvers::NonlinearSystem {
         }
         jacobian(column, term.column) += term.coefficient;
         jacobian(column, u_column()) += term.coefficient * e.dlg_dI(term.column) * dI_du;
+        if (const int sigma = sigma_column_of_row(static_cast<std::size_t>(term.column)); sigma >= 0)
+          jacobian(column, sigma) += term.coefficient;
       }
       jacobian(column, w_column()) += solid.water;
     }
@@ -398,6 +443,29 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
     cached_ = std::move(system);
   }
   System& system = *cached_;
+  // Composition-dependent activity terms of this species set, bound when the
+  // system is built and, for a model that has any, again when the
+  // temperature changes (the c_ik may depend on T); a different σ layout
+  // invalidates the warm start. Ion-only models pay nothing per solve.
+  if (system.sigma_of_row.empty() ||
+      (!system.couplings.empty() && system.interaction_temperature != input.temperature)) {
+    std::vector<ActivitySpecies> described;
+    for (const auto& row : system.rows) described.push_back({db.species(row.species).name, row.charge, 0.0});
+    const int previous_size = system.base_size();
+    system.sigma_of_row.assign(system.rows.size(), -1);
+    system.couplings.clear();
+    for (const auto& term : activity_->interactions(described, input.temperature)) {
+      int& sigma = system.sigma_of_row[term.species];
+      if (sigma < 0) {
+        sigma = static_cast<int>(system.couplings.size());
+        system.couplings.emplace_back();
+      }
+      system.couplings[static_cast<std::size_t>(sigma)].emplace_back(term.partner, term.coefficient);
+    }
+    system.interaction_temperature = input.temperature;
+    system.misses_interactions = !activity_->missing_interactions(described).empty();
+    if (system.base_size() != previous_size) system.has_last = false;
+  }
   system.activity = activity_.get();
   system.temperature = input.temperature;
   system.fixed_ph = input.fixed_ph.value_or(7.0);
@@ -440,7 +508,7 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
   // fractions; with a charge balance, the pH is first bracketed by fixed-pH
   // solves (the net charge of a solution at equilibrium falls monotonically
   // with pH, the titration curve, so bisection cannot miss it).
-  const int base_size = system.columns() + 2;
+  const int base_size = system.base_size();
   solvers::NonlinearSolverOptions options;
   options.residual_tolerance = 1e-13;
   options.max_iterations = 300;
@@ -460,6 +528,7 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
     x(system.proton_column) = -ph;
     x(system.u_column()) = std::log10(std::max(strength, 1e-7));
     x(system.w_column()) = -kWaterMolarMass / kLn10 * solutes;
+    for (int s = 0; s < system.sigma_count(); ++s) x(system.sigma_column(s)) = 0.0;
     return x;
   };
 
@@ -507,8 +576,18 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
     for (int i = 0; i < 40 && high - low > 0.02; ++i) {
       const double middle = 0.5 * (low + high);
       middle_state = (*low_charge > 0.0 ? low_state : high_state);
-      const auto charge = charge_at_ph(middle, middle_state);
-      if (!charge) break;
+      auto charge = charge_at_ph(middle, middle_state);
+      if (!charge) {
+        // From a bracket end far from the middle (e.g. pH −1.5 in a strong
+        // chloride brine, I ≈ 30) the fixed-pH solve can fail: retry from the
+        // free-ion guess, else keep the last converged state.
+        middle_state = free_ion_guess(middle);
+        charge = charge_at_ph(middle, middle_state);
+      }
+      if (!charge) {
+        middle_state = (*low_charge > 0.0 ? low_state : high_state);
+        break;
+      }
       if (*charge > 0.0) {
         low = middle;
         low_state = middle_state;
@@ -602,6 +681,12 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
         worst = "the ionic strength";
       } else if (at == system.w_column()) {
         worst = "the water activity";
+      } else if (at < base_size) {
+        std::string name = "a species";
+        for (std::size_t r = 0; r < system.rows.size(); ++r) {
+          if (system.sigma_column_of_row(r) == at) name = db.species(system.rows[r].species).name;
+        }
+        worst = fmt::format("the specific-interaction term of {}", name);
       } else {
         worst = fmt::format(
             "the saturation of {}",
@@ -648,6 +733,23 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
   if (result.ionic_strength > activity_->validity_limit()) {
     result.warnings.push_back(fmt::format("ionic strength {:.3g} mol/kg is beyond the {} model's range (~{} mol/kg)",
                                           result.ionic_strength, activity_->name(), activity_->validity_limit()));
+  }
+  // Major ions (≥ 0.05 mol/kg and ≥ 5 % of I, where ε m ~ 0.1 · 0.05 starts to
+  // matter) whose pair has no parameter in a specific-interaction model.
+  // (Only for models that miss any pair of this system: Davies pays nothing.)
+  std::vector<ActivitySpecies> major;
+  for (std::size_t i = 0; system.misses_interactions && i < system.rows.size(); ++i) {
+    const double m = e.m(static_cast<Eigen::Index>(i));
+    if (system.rows[i].charge != 0 && m >= 0.05 && m >= 0.05 * result.ionic_strength) {
+      major.push_back({db.species(system.rows[i].species).name, system.rows[i].charge, 0.0});
+    }
+  }
+  if (const auto missing = activity_->missing_interactions(major); !missing.empty()) {
+    result.warnings.push_back(fmt::format(
+        "the {} model has no interaction parameter for {}{} (taken as 0; see docs/aqueous-chemistry.md)",
+        activity_->name(),
+        fmt::join(missing.begin(), missing.begin() + std::min<long>(6, static_cast<long>(missing.size())), ", "),
+        missing.size() > 6 ? ", ..." : ""));
   }
   return result;
 }

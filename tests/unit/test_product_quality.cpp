@@ -93,3 +93,30 @@ streams:
           io::load_flowsheet(waste, {{}, data_dir()});
         }).find("only a product sink") != std::string::npos);
 }
+
+TEST_CASE("a compound carried as several species: the NCM hydroxide precursor") {
+  // 1 mol/s each of Ni(OH)2, Co(OH)2, Mn(OH)2 and 0.01 mol/s Na2SO4 dissolved (0.02 Na+, 0.01 SO4-2).
+  // Molar masses from the IUPAC 2013 standard atomic weights (CRC Handbook): Ni 58.693, Co 58.933,
+  // Mn 54.938, O 15.999, H 1.008, Na 22.98977, S 32.06 g/mol; 1e-4 relative covers their rounding.
+  // Purity is the sum of the three constituents over the dry mass; Ni, Co and Mn are elements of
+  // the compound, so they are no impurities; Na and S are.
+  const auto database = species_database();
+  thermo::Stream stream(database);
+  for (const char* name : {"Ni(OH)2", "Co(OH)2", "Mn(OH)2"}) stream.set_amount(database->index_of(name), 1.0);
+  stream.set_amount(database->index_of("Na+"), 0.02);
+  stream.set_amount(database->index_of("SO4-2"), 0.01);
+  const double oh2 = 2 * (15.999 + 1.008);
+  const double hydroxides = 58.693 + 58.933 + 54.938 + 3 * oh2;
+  const double dry = hydroxides + 0.02 * 22.98977 + 0.01 * (32.06 + 4 * 15.999);
+  const auto specs = io::load_product_specifications(io::reporting_dir(data_dir()) / "product-specs.yaml");
+  const auto& spec = specs.at("ncm_hydroxide_precursor");
+  REQUIRE(spec.constituents.size() == 3);
+  const auto quality = flowsheet::assess_product("precursor", stream, spec);
+  CHECK(quality.compound == "NixCoyMn1-x-y(OH)2");
+  CHECK(quality.purity == relative(hydroxides / dry, 1e-4));
+  CHECK(quality.impurities_mg_per_kg.count("Ni") == 0);
+  CHECK(quality.impurities_mg_per_kg.count("Co") == 0);
+  CHECK(quality.impurities_mg_per_kg.count("Mn") == 0);
+  CHECK(quality.impurities_mg_per_kg.at("Na") == relative(0.02 * 22.98977 / dry * 1e6, 1e-4));
+  CHECK(quality.impurities_mg_per_kg.at("S") == relative(0.01 * 32.06 / dry * 1e6, 1e-4));
+}

@@ -42,3 +42,25 @@ TEST_CASE("a results file re-runs to the same recovery with its stored overrides
   const auto bogus = write_scratch("not-results.h5", "plain text");
   CHECK(input_error_of([&] { io::read_stored_run(bogus); }).find("not an HDF5 file") != std::string::npos);
 }
+
+TEST_CASE("a stored run resolves relative data files next to the original flowsheet while it exists") {
+  // The results file stores the flowsheet's absolute path; original_flowsheet_dir is its
+  // directory only while that file exists, and a relative name alone (older files) is not
+  // trusted, because it was relative to a working directory the report does not know.
+  auto plant = io::load_flowsheet(flowsheet_path("recycle_analytic.yaml"), {{}, data_dir()});
+  const auto solved = flowsheet::solve(plant);
+  const auto file = scratch_dir() / "stored-run-dir.h5";
+  io::write_results_hdf5(file, plant, solved, flowsheet::compute_results(plant, solved));
+  io::StoredRun stored = io::read_stored_run(file);
+  CHECK(std::filesystem::path(stored.flowsheet_path).is_absolute());
+  CHECK(std::filesystem::equivalent(io::original_flowsheet_dir(stored),
+                                    flowsheet_path("recycle_analytic.yaml").parent_path()));
+
+  io::StoredRun gone = stored;
+  gone.flowsheet_path = (scratch_dir() / "no-such-flowsheet.yaml").string();
+  CHECK(io::original_flowsheet_dir(gone).empty());
+  io::StoredRun relative_only = stored;
+  relative_only.flowsheet_path.clear();
+  relative_only.flowsheet_file = "flowsheets/recycle_analytic.yaml";
+  CHECK(io::original_flowsheet_dir(relative_only).empty());
+}

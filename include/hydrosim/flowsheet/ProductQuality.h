@@ -23,7 +23,12 @@ struct ProductSpecification {
   std::string title;
   std::string standard;  // e.g. "YS/T 582-2013"
   std::vector<std::string> source_keys;
-  std::string compound;  // database species name, e.g. "NiSO4:6H2O"
+  std::string compound;  // database species name, e.g. "NiSO4:6H2O"; with constituents, a label
+  // Species that together make the compound, when a block model carries it as
+  // several species (a mixed Ni/Co/Mn hydroxide as Ni(OH)2 + Co(OH)2 + Mn(OH)2).
+  // Empty: the compound itself is the one species.
+  std::vector<std::string> constituents;
+  std::vector<std::string> species() const { return constituents.empty() ? std::vector{compound} : constituents; }
   SpecificationLimit min_purity;
   std::optional<SpecificationLimit> max_moisture;
   std::string assay_element;  // e.g. "Ni"; empty: no assay limit
@@ -57,7 +62,8 @@ struct ProductQuality {
 };
 
 // Purity, moisture, assay and impurities of `product` (a sink's inlet stream)
-// against `specification`. The compound must be a species of the stream's database.
+// against `specification`. The compound (or each constituent) must be a species
+// of the stream's database.
 ProductQuality assess_product(const std::string& sink, const thermo::Stream& product,
                               const ProductSpecification& specification);
 

@@ -2,7 +2,7 @@
 // Reads a solution for `hydrosim speciate` from YAML:
 //
 //   temperature: "25 degC"
-//   activity_model: davies          # davies | b-dot
+//   activity_model: davies          # davies | b-dot | sit
 //   pH: 2.0                         # optional: fixed pH instead of the charge balance
 //   totals:                         # per kg of water: mol/kg, mmol/kg; or per litre
 //     Li: "0.2 mol/kg"              #   (mol/L, g/L, mg/L, converted with the water density)

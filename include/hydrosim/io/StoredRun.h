@@ -17,6 +17,7 @@ struct StoredRun {
   std::string path;
   std::string flowsheet_name;
   std::string flowsheet_file;
+  std::string flowsheet_path;  // absolute path of flowsheet_file when written; empty in older files
   std::string flowsheet_text;
   std::vector<std::string> overrides;
   std::string hydrosim_version;
@@ -26,8 +27,15 @@ struct StoredRun {
 // Throws InputError when the file is not a hydrosim results file.
 StoredRun read_stored_run(const std::filesystem::path& path);
 
+// The directory of the flowsheet file the results were written from, if that
+// file still exists: relative data files (economics.price_deck) resolve there as
+// in the original run. Empty when it is gone, or when only a relative name was
+// stored (older files), which cannot be located reliably.
+std::filesystem::path original_flowsheet_dir(const StoredRun& run);
+
 // Loads the stored flowsheet text with the stored overrides followed by
-// `options.overrides`; the flowsheet's origin is the stored file name.
+// `options.overrides`; the flowsheet's origin is the stored file name. Relative
+// data files resolve in original_flowsheet_dir(run), else in thermo-data/reporting/.
 flowsheet::Flowsheet load_stored_flowsheet(const StoredRun& run, const LoadOptions& options);
 
 bool is_results_file(const std::filesystem::path& path);

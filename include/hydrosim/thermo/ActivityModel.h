@@ -1,8 +1,11 @@
 #pragma once
-// Activity coefficients of aqueous species as functions of ionic strength.
-// Callers see only this interface, so SIT or Pitzer can be added as new
-// classes without touching the speciation solver.
+// Activity coefficients of aqueous species. Ion-only models (Davies, B-dot)
+// depend on the charge and the ionic strength; specific-interaction models
+// (SIT) add terms linear in the molalities of the counter-ions:
+//   log10 γ_i = f(z_i, I, T) + Σ_k c_ik m_k.
+// Callers see only this interface, so further models are new classes.
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +21,21 @@ double debye_huckel_a(double temperature_kelvin);
 double debye_huckel_b(double temperature_kelvin);
 double water_dielectric_constant(double temperature_kelvin);
 
+// The species of a system, as an activity model sees them.
+struct ActivitySpecies {
+  std::string name;  // as in the thermo data ("Na+", "SO4-2", "NaSO4-")
+  int charge = 0;
+  double ion_size = 0.0;  // Å, 0 when unknown
+};
+
+// One composition-dependent term: log10 γ of `species` gains coefficient · m(partner)
+// (indices into the species list; coefficient in kg/mol).
+struct SpecificInteraction {
+  std::size_t species;
+  std::size_t partner;
+  double coefficient;
+};
+
 class ActivityModel {
  public:
   virtual ~ActivityModel() = default;
@@ -25,8 +43,26 @@ class ActivityModel {
   // Ionic strength (mol/kg) up to which the model is trustworthy (documented).
   virtual double validity_limit() const = 0;
   // log10 γ and d(log10 γ)/dI of a species of charge z and ion size å (Å).
+  // For specific-interaction models this is the ion term f(z, I, T) only.
   virtual void log_gamma(int charge, double ion_size, double ionic_strength, double temperature, double& value,
                          double& derivative) const = 0;
+
+  // The composition-dependent terms c_ik for a set of species (both directions
+  // of every pair are listed). Ion-only models have none (the default).
+  virtual std::vector<SpecificInteraction> interactions(std::span<const ActivitySpecies> species,
+                                                        double temperature) const;
+
+  // Cation-anion pairs among `species` for which the model has no parameter
+  // and uses 0, as "cation/anion" (none for ion-only models).
+  virtual std::vector<std::string> missing_interactions(std::span<const ActivitySpecies> species) const;
+
+  // log10 γ of every species of a composition at ionic strength I: the ion
+  // term plus Σ_k c_ik m_k; derivative = ∂ log10 γ / ∂I at fixed molalities.
+  // The default combines the two methods above, so a model overrides it only
+  // when its composition dependence is not of that form.
+  virtual void log_gamma_composition(std::span<const ActivitySpecies> species, std::span<const double> molalities,
+                                     double ionic_strength, double temperature, std::span<double> value,
+                                     std::span<double> derivative) const;
 };
 
 // Davies (1962): log γ = −A z² (√I/(1+√I) − 0.3 I); neutral species γ = 1.
