@@ -221,6 +221,17 @@ outputs: [recovery.Li.li2co3_product, streams.recycle.mass_flow]
         self.assertEqual(result.returncode, 2)
         self.assertIn("the file exists; pass --resume", result.stderr)
 
+        # A sweep file cut short (a full disk, a copy interrupted) is refused.
+        cut = os.path.join(self.dir, "cut.h5")
+        self.assertEqual(hydrosim("sweep", GRID, "-o", cut, "-q").returncode, 0)
+        with open(cut, "r+b") as f:
+            f.truncate(os.path.getsize(cut) // 3)
+        size = os.path.getsize(cut)
+        result = hydrosim("sweep", GRID, "-o", cut, "--resume")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("cut.h5", result.stderr)
+        self.assertEqual(os.path.getsize(cut), size)
+
         # A sweep file of another spec is refused by its identity.
         other = write_spec(self.dir, "other.yaml", f"""
 flowsheet: {RECYCLE}
