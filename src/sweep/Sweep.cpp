@@ -252,9 +252,10 @@ std::vector<std::string> list_output_paths(const SweepOptions& options) {
 
 std::string format_summary(const SweepSummary& s) {
   return fmt::format(
-      "sweep: {} cases in {} ({} finished earlier, {} computed now with {} workers, {} failed) in "
+      "sweep: {} cases in {} ({} finished earlier, {} computed now with {} worker{}, {} failed) in "
       "{:.2f} s",
-      s.cases, s.output.string(), s.already_done, s.computed, s.workers, s.failed, s.seconds);
+      s.cases, s.output.string(), s.already_done, s.computed, s.workers, s.workers == 1 ? "" : "s", s.failed,
+      s.seconds);
 }
 
 }  // namespace hydrosim::sweep
