@@ -3,18 +3,10 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "hydrosim/units/ReagentDosing.h"
+
 namespace hydrosim::flowsheet {
 namespace {
-
-const thermo::Stream& port_stream(const Flowsheet& plant, const SolvedFlowsheet& solved, const std::string& unit,
-                                  bool outlet) {
-  for (const auto& connection : plant.connections) {
-    if ((outlet && connection.from.unit == unit) || (!outlet && connection.to.unit == unit)) {
-      return solved.streams.at(connection.name);
-    }
-  }
-  throw std::logic_error("unit without a stream: " + unit);
-}
 
 ElementFlows element_flows(const thermo::Stream& stream) {
   ElementFlows flows;
@@ -81,7 +73,18 @@ PlantAssessment assess_plant(const Flowsheet& plant, const SolvedFlowsheet& solv
       case units::Role::kWaste:
         flows.wastes.emplace_back(unit->name(), port_stream(plant, solved, unit->name(), false).total_mass_flow());
         break;
-      case units::Role::kProcess: break;
+      case units::Role::kProcess: {
+        // Reagents a unit doses itself (PrecipitationReactor, Crystallizer seeds) are costed like a ReagentFeed's.
+        const auto* dosing = dynamic_cast<const units::DosesReagents*>(unit.get());
+        if (dosing == nullptr) break;
+        for (const auto& dose : dosing->internal_doses()) {
+          if (!(dose.mol_per_s > 0.0)) continue;
+          const auto& species = database.species(dose.species);
+          flows.reagents.push_back(
+              {unit->name() + ":" + dose.reagent, {{species.name, dose.mol_per_s * species.molar_mass}}});
+        }
+        break;
+      }
     }
   }
 

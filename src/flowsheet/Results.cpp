@@ -3,21 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "hydrosim/units/ReagentDosing.h"
 #include "hydrosim/units/Sink.h"
 
 namespace hydrosim::flowsheet {
 namespace {
-
-// The stream on a unit's port (feeds have one outlet, sinks one inlet).
-const thermo::Stream& stream_at(const Flowsheet& plant, const SolvedFlowsheet& solved, const std::string& unit,
-                                bool outlet) {
-  for (const auto& connection : plant.connections) {
-    if ((outlet && connection.from.unit == unit) || (!outlet && connection.to.unit == unit)) {
-      return solved.streams.at(connection.name);
-    }
-  }
-  throw std::logic_error("unit without a stream: " + unit);
-}
 
 double ionic_flow(const thermo::Stream& stream) {
   return stream.amounts().cwiseProduct(stream.database().charges()).cwiseAbs().sum();
@@ -49,7 +39,7 @@ Results compute_results(const Flowsheet& plant, const SolvedFlowsheet& solved) {
     switch (unit->role()) {
       case units::Role::kFeed:
       case units::Role::kReagent: {
-        const auto& stream = stream_at(plant, solved, unit->name(), true);
+        const auto& stream = port_stream(plant, solved, unit->name(), true);
         in += stream.element_mass_flows();
         results.balance.charge_in += stream.charge_flow();
         results.balance.ionic_flow += ionic_flow(stream);
@@ -62,7 +52,7 @@ Results compute_results(const Flowsheet& plant, const SolvedFlowsheet& solved) {
       }
       case units::Role::kProduct:
       case units::Role::kWaste: {
-        const auto& stream = stream_at(plant, solved, unit->name(), false);
+        const auto& stream = port_stream(plant, solved, unit->name(), false);
         const Eigen::VectorXd flows = stream.element_mass_flows();
         out += flows;
         results.balance.charge_out += stream.charge_flow();
@@ -73,7 +63,18 @@ Results compute_results(const Flowsheet& plant, const SolvedFlowsheet& solved) {
              flows});
         break;
       }
-      case units::Role::kProcess: break;
+      case units::Role::kProcess: {
+        // Reagents a unit doses itself are plant inputs like a ReagentFeed's.
+        const auto* dosing = dynamic_cast<const units::DosesReagents*>(unit.get());
+        if (dosing == nullptr) break;
+        for (const auto& dose : dosing->internal_doses()) {
+          thermo::Stream reagent(plant.database);
+          reagent.set_amount(dose.species, dose.mol_per_s);
+          in += reagent.element_mass_flows();
+          results.reagents.push_back({unit->name() + ":" + dose.reagent, reagent.total_mass_flow()});
+        }
+        break;
+      }
     }
   }
   // Products first, then wastes; file order within each.
@@ -113,6 +114,7 @@ Results compute_results(const Flowsheet& plant, const SolvedFlowsheet& solved) {
       recovery.fraction(r, static_cast<Eigen::Index>(s)) = in(e) > 0.0 ? sink_flows[s].second(e) / in(e) : 0.0;
     }
   }
+  results.residues = compute_residue_tables(plant, solved, results.feed_mass_flow);
   return results;
 }
 

@@ -6,6 +6,7 @@
 #include <functional>
 #include <limits>
 #include <set>
+#include <stdexcept>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -161,6 +162,8 @@ class SequentialModularSolver {
       unit.solve(inlets, outlets);
     } catch (const SolveError&) {
       throw;
+    } catch (const InputError& error) {  // e.g. a setpoint the unit cannot reach: the user must change the input
+      throw InputError(fmt::format("unit '{}' ({}): {}", unit.name(), unit.type(), error.what()));
     } catch (const std::exception& error) {
       throw SolveError(fmt::format("unit '{}' ({}) failed: {}", unit.name(), unit.type(), error.what()));
     }
@@ -284,5 +287,15 @@ class SequentialModularSolver {
 }  // namespace
 
 SolvedFlowsheet solve(Flowsheet& plant) { return SequentialModularSolver(plant).run(); }
+
+const thermo::Stream& port_stream(const Flowsheet& plant, const SolvedFlowsheet& solved, const std::string& unit,
+                                  bool outlet) {
+  for (const auto& connection : plant.connections) {
+    if ((outlet && connection.from.unit == unit) || (!outlet && connection.to.unit == unit)) {
+      return solved.streams.at(connection.name);
+    }
+  }
+  throw std::logic_error("unit without a stream: " + unit);
+}
 
 }  // namespace hydrosim::flowsheet

@@ -11,6 +11,7 @@
 
 #include "AssessmentHdf5.h"
 #include "Hdf5File.h"
+#include "ResidueHdf5.h"
 #include "hydrosim/core/BuildInfo.h"
 #include "hydrosim/core/Error.h"
 
@@ -243,6 +244,7 @@ void write_results_hdf5(const std::filesystem::path& path, const flowsheet::Flow
       write_recovery(file.get(), results);
       write_balances(file.get(), results);
       write_reagents(file.get(), results);
+      write_residue_groups(file.get(), results);
       if (plant.assessment) write_assessment(file.get(), flowsheet::assess_plant(plant, solved, results));
     }
     std::filesystem::rename(temporary, path);

@@ -3,13 +3,19 @@
 #include "hydrosim/units/AirClassifier.h"
 #include "hydrosim/units/BlackMassFeed.h"
 #include "hydrosim/units/ComponentSeparator.h"
+#include "hydrosim/units/Crystallizer.h"
+#include "hydrosim/units/DischargeCheck.h"
 #include "hydrosim/units/EddyCurrentSeparator.h"
 #include "hydrosim/units/Feed.h"
+#include "hydrosim/units/LeachReactor.h"
 #include "hydrosim/units/MagneticSeparator.h"
 #include "hydrosim/units/Mixer.h"
+#include "hydrosim/units/PrecipitationReactor.h"
 #include "hydrosim/units/Screen.h"
 #include "hydrosim/units/Shredder.h"
 #include "hydrosim/units/Sink.h"
+#include "hydrosim/units/SolidLiquidSeparator.h"
+#include "hydrosim/units/SolventExtraction.h"
 #include "hydrosim/units/Splitter.h"
 #include "hydrosim/units/StoichiometricReactor.h"
 
@@ -44,6 +50,16 @@ const std::vector<UnitType>& unit_types() {
       {"ComponentSeparator", "split fractions per species, element or phase to each outlet", make<ComponentSeparator>},
       {"StoichiometricReactor", "balanced reactions with the conversion of a key reactant",
        make<StoichiometricReactor>},
+      {"PrecipitationReactor", "reagent to a pH setpoint or dose, equilibrium solids, co-precipitation, cake moisture",
+       make<PrecipitationReactor>},
+      {"Crystallizer", "cooling/evaporative batch or MSMPR crystalliser, method of moments, SI-based supersaturation",
+       make<Crystallizer>},
+      {"DischargeCheck", "treated water vs the discharge limits of a standard, pass/fail per element and pH",
+       make<DischargeCheck>},
+      {"LeachReactor", "leaching with shrinking-core/Avrami kinetics per solid: batch (CVODE) or CSTR series",
+       make<LeachReactor>},
+      {"SolidLiquidSeparator", "thickener or filter: solids recovery, cake moisture, displacement washing",
+       make<SolidLiquidSeparator>},
       {"BlackMassFeed",
        "black mass or shredded cells by chemistry with a wt% composition or an element assay, and a PSD",
        make<BlackMassFeed>},
@@ -54,6 +70,9 @@ const std::vector<UnitType>& unit_types() {
       {"EddyCurrentSeparator", "recovery per component to the non-ferrous product, lower for fines",
        make<EddyCurrentSeparator>},
       {"AirClassifier", "recovery per component to the light product (film, plastics)", make<AirClassifier>},
+      {"SolventExtraction",
+       "counter-current mixer-settler section with an acidic extractant (extraction, scrub, strip)",
+       make<SolventExtraction>},
       {"Sink", "stream leaving the plant as a product or a waste", make<Sink>},
   };
   return types;

@@ -6,6 +6,7 @@
 
 #include <Eigen/Dense>
 
+#include "hydrosim/flowsheet/Residues.h"
 #include "hydrosim/flowsheet/Solver.h"
 
 namespace hydrosim::flowsheet {
@@ -46,6 +47,7 @@ struct Results {
   std::vector<ReagentUse> reagents;
   double feed_mass_flow = 0.0;  // kg/s of the basis feed (Flowsheet::basis_feed), or of all Feed units
   std::string basis_label;      // what feed_mass_flow measures, for table headers
+  ResidueTables residues;       // residues and effluents per tonne, water/sulfate, discharge checks
 };
 
 Results compute_results(const Flowsheet& plant, const SolvedFlowsheet& solved);

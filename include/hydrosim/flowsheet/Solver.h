@@ -35,6 +35,11 @@ struct SolvedFlowsheet {
   SolveReport report;
 };
 
+// The stream leaving (outlet = true) or entering a unit: for feeds, sinks and
+// other one-port boundary units, the stream on that port.
+const thermo::Stream& port_stream(const Flowsheet& plant, const SolvedFlowsheet& solved, const std::string& unit,
+                                  bool outlet);
+
 // Throws SolveError when a unit fails or a recycle does not converge; the
 // message names the unit or the tear stream and the residual reached.
 SolvedFlowsheet solve(Flowsheet& plant);
