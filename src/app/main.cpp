@@ -26,6 +26,7 @@
 #include "hydrosim/io/SpeciationReport.h"
 #include "hydrosim/io/StoredRun.h"
 #include "hydrosim/io/Tables.h"
+#include "hydrosim/sweep/Sweep.h"
 #include "hydrosim/thermo/Database.h"
 #include "hydrosim/units/Registry.h"
 
@@ -227,6 +228,42 @@ int list_units() {
   return kExitOk;
 }
 
+// ---- sweep and merge (docs/sweeps.md) ----
+struct SweepCli {
+  sweep::SweepOptions options;
+  std::string shard;
+  bool list_outputs = false;
+  std::vector<std::string> merge_inputs;
+  std::string merge_output;
+  bool merge_overwrite = false;
+};
+
+int run_sweep(SweepCli& cli, const Options& global) {
+  cli.options.data_dir = global.data_dir;
+  if (!cli.shard.empty()) sweep::parse_shard(cli.shard, cli.options.shard_index, cli.options.shard_count);
+  if (cli.list_outputs) {
+    for (const auto& path : sweep::list_output_paths(cli.options)) fmt::print("{}\n", path);
+    return kExitOk;
+  }
+  sweep::SweepSummary summary;
+  bool root = true;
+  summary = sweep::launched_by_mpi() ? sweep::run_sweep_mpi(cli.options, root) : sweep::run_sweep_local(cli.options);
+  if (root && !cli.options.quiet) fmt::print("{}\n", sweep::format_summary(summary));
+  return kExitOk;
+}
+
+int run_merge(const SweepCli& cli) {
+  const std::vector<std::filesystem::path> inputs(cli.merge_inputs.begin(), cli.merge_inputs.end());
+  const auto merged = sweep::merge_sweep_files(inputs, cli.merge_output, cli.merge_overwrite);
+  fmt::print("merge: {} files, {} of the sweep's {} cases finished, written to {}\n", inputs.size(), merged.finished,
+             merged.total_cases, cli.merge_output);
+  if (merged.finished < merged.total_cases) {
+    fmt::print(stderr, "warning: {} cases are missing or unfinished; run (or --resume) their shards and merge again\n",
+               merged.total_cases - merged.finished);
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -308,6 +345,37 @@ int main(int argc, char** argv) {
   design_command->add_flag("--integer", design_request.integer, "the parameter is an integer (scan LOW..HIGH)");
   design_command->add_option("--set", options.overrides, "override a parameter (repeatable)");
 
+  SweepCli sweep_cli;
+  auto* sweep_command =
+      app.add_subcommand("sweep", "run a parameter sweep (threads, mpirun, or one --shard) into HDF5");
+  sweep_command->add_option("spec", sweep_cli.options.spec,
+                            "sweep spec YAML file (docs/sweeps.md); optional with --flowsheet, --vary, --collect");
+  auto& additions = sweep_cli.options.additions;
+  sweep_command->add_option("--flowsheet", additions.flowsheet, "flowsheet to sweep (replaces the spec's)");
+  sweep_command->add_option("--set", additions.fixed, "fixed override for every case: --set PATH=VALUE (repeatable)");
+  sweep_command->add_option("--vary", additions.vary,
+                            "varied parameter: --vary PATH=KIND:N1,N2,...[:UNIT], KIND one of values, linspace, "
+                            "logspace, range, log_range, triangular, normal, lognormal (repeatable)");
+  sweep_command->add_option("--collect", additions.collect, "output path to collect (repeatable)");
+  sweep_command->add_option("--method", additions.method, "sampling: grid, lhs, sobol or saltelli");
+  sweep_command->add_option("--cases,--base", additions.samples, "cases (lhs, sobol) or base samples (saltelli)");
+  sweep_command->add_option("--seed", additions.seed, "random seed (lhs)");
+  sweep_command->add_option("-o,--output", sweep_cli.options.output,
+                            "results file (default: <spec name>.h5, or <spec name>.shard-<i>-of-<N>.h5)");
+  sweep_command->add_option("-j,--jobs", sweep_cli.options.jobs, "worker threads (default: all cores)");
+  sweep_command->add_option("--shard", sweep_cli.shard, "run only shard i of N (0-based), e.g. --shard 0/4");
+  sweep_command->add_flag("--resume", sweep_cli.options.resume, "continue an interrupted sweep: compute missing cases");
+  sweep_command->add_flag("--overwrite", sweep_cli.options.overwrite, "replace an existing results file");
+  sweep_command->add_option("--log-interval", sweep_cli.options.log_interval,
+                            "seconds between progress log lines when stderr is not a terminal (default 10)");
+  sweep_command->add_flag("-q,--quiet", sweep_cli.options.quiet, "no progress or summary");
+  sweep_command->add_flag("--list-outputs", sweep_cli.list_outputs,
+                          "solve the first case and list every valid output path");
+  auto* merge_command = app.add_subcommand("merge", "combine the shard files of one sweep into one file");
+  merge_command->add_option("shards", sweep_cli.merge_inputs, "shard files")->required();
+  merge_command->add_option("-o,--output", sweep_cli.merge_output, "merged results file")->required();
+  merge_command->add_flag("--overwrite", sweep_cli.merge_overwrite, "replace an existing merged file");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -339,6 +407,8 @@ int main(int argc, char** argv) {
     if (speciate_command->parsed()) return speciate(options);
     if (report_command->parsed()) return report(options);
     if (graph_command->parsed()) return graph(options);
+    if (sweep_command->parsed()) return run_sweep(sweep_cli, options);
+    if (merge_command->parsed()) return run_merge(sweep_cli);
   } catch (const InputError& error) {
     fmt::print(stderr, "error: {}\n", error.what());
     return kExitBadInput;

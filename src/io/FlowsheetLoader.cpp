@@ -58,10 +58,11 @@ void apply_override(YamlDocument& document, const std::string& option, Overrides
   for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
     if (!node.IsMap()) throw InputError(fmt::format("--set {}: '{}' is not a map of parameters", option, parts[i]));
     const YAML::Node& const_node = node;
-    const YAML::Node next = const_node[parts[i]];
-    if (!next && i >= must_exist) {
-      node[parts[i]] = YAML::Node(YAML::NodeType::Map);
-      const YAML::Node created = node[parts[i]];
+    const std::string key = parts[i].substr(0, parts[i].find('['));
+    const YAML::Node next = const_node[key];
+    if (!next && i >= must_exist && key == parts[i]) {
+      node[key] = YAML::Node(YAML::NodeType::Map);
+      const YAML::Node created = node[key];
       node.reset(created);
       continue;
     }
@@ -73,6 +74,18 @@ void apply_override(YamlDocument& document, const std::string& option, Overrides
                                    did_you_mean(parts[i], keys)));
     }
     node.reset(next);
+    // "reactions[1]": an element of a list (the path ParameterReader reports).
+    if (const std::size_t bracket = parts[i].find('['); bracket != std::string::npos) {
+      const std::size_t close = parts[i].find(']', bracket);
+      const std::string index_text =
+          close == std::string::npos ? "" : parts[i].substr(bracket + 1, close - bracket - 1);
+      if (!node.IsSequence() || index_text.empty() || index_text.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoul(index_text) >= node.size()) {
+        throw InputError(fmt::format("--set {}: '{}' is not an element of a list{}", option, parts[i],
+                                     node.IsSequence() ? fmt::format(" (it has {} elements)", node.size()) : ""));
+      }
+      node.reset(node[std::stoul(index_text)]);
+    }
   }
   if (!node.IsMap()) throw InputError(fmt::format("--set {}: the parent of '{}' is not a map", option, parts.back()));
   YAML::Node value;
@@ -203,7 +216,9 @@ flowsheet::Flowsheet load_flowsheet(const std::filesystem::path& path, const Loa
   plant.description = info.text_or("description", "");
   plant.basis_feed = info.text_or("basis_feed", "");
   const auto data_dir = options.data_dir.empty() ? thermo::Database::default_data_dir() : options.data_dir;
-  plant.database = std::make_shared<const thermo::Database>(thermo::Database::load(thermo_files(info, data_dir)));
+  const auto files = thermo_files(info, data_dir);
+  plant.database =
+      options.database ? options.database : std::make_shared<const thermo::Database>(thermo::Database::load(files));
   info.finish("the flowsheet header");
 
   if (const auto solver = top.optional_child("solver")) read_solver(*solver, plant.solver);
