@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "CallbackGuard.h"
 #include "hydrosim/core/Error.h"
 
 namespace hydrosim::solvers {
@@ -29,7 +30,7 @@ struct CallbackData {
 int residual_callback(sunrealtype t, N_Vector y, N_Vector yp, N_Vector r, void* user_data) {
   auto* data = static_cast<CallbackData*>(user_data);
   const auto n = static_cast<Eigen::Index>(NV_LENGTH_S(y));
-  try {
+  return guarded_callback(data->model_error, "residual", [&] {
     data->y = Eigen::Map<const Eigen::VectorXd>(NV_DATA_S(y), n);
     data->yp = Eigen::Map<const Eigen::VectorXd>(NV_DATA_S(yp), n);
     const int flag = data->system->residual(t, data->y, data->yp, data->f);
@@ -37,20 +38,14 @@ int residual_callback(sunrealtype t, N_Vector y, N_Vector yp, N_Vector r, void* 
     if (!data->f.allFinite()) return 1;
     Eigen::Map<Eigen::VectorXd>(NV_DATA_S(r), n) = data->f;
     return 0;
-  } catch (const std::exception& error) {
-    data->model_error = error.what();
-    return -1;
-  } catch (...) {
-    data->model_error = "unknown exception in the residual";
-    return -1;
-  }
+  });
 }
 
 int jacobian_callback(sunrealtype t, sunrealtype cj, N_Vector y, N_Vector yp, N_Vector /*r*/, SUNMatrix matrix,
                       void* user_data, N_Vector /*tmp1*/, N_Vector /*tmp2*/, N_Vector /*tmp3*/) {
   auto* data = static_cast<CallbackData*>(user_data);
   const auto n = static_cast<Eigen::Index>(NV_LENGTH_S(y));
-  try {
+  return guarded_callback(data->model_error, "Jacobian", [&] {
     data->y = Eigen::Map<const Eigen::VectorXd>(NV_DATA_S(y), n);
     data->yp = Eigen::Map<const Eigen::VectorXd>(NV_DATA_S(yp), n);
     data->matrix.setZero(n, n);
@@ -59,13 +54,7 @@ int jacobian_callback(sunrealtype t, sunrealtype cj, N_Vector y, N_Vector yp, N_
     if (!data->matrix.allFinite()) return 1;
     Eigen::Map<Eigen::MatrixXd>(SUNDenseMatrix_Data(matrix), n, n) = data->matrix;
     return 0;
-  } catch (const std::exception& error) {
-    data->model_error = error.what();
-    return -1;
-  } catch (...) {
-    data->model_error = "unknown exception in the Jacobian";
-    return -1;
-  }
+  });
 }
 
 void error_handler(int /*code*/, const char* /*module*/, const char* function, char* message, void* user_data) {

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "CallbackGuard.h"
 #include "hydrosim/core/Error.h"
 
 namespace hydrosim::solvers {
@@ -35,27 +36,21 @@ struct CallbackData {
 int rhs_callback(sunrealtype t, N_Vector y, N_Vector ydot, void* user_data) {
   auto* data = static_cast<CallbackData*>(user_data);
   const auto n = static_cast<Eigen::Index>(NV_LENGTH_S(y));
-  try {
+  return guarded_callback(data->model_error, "right-hand side", [&] {
     data->y = Eigen::Map<const Eigen::VectorXd>(NV_DATA_S(y), n);
     const int flag = data->system->rhs(t, data->y, data->ydot);
     if (flag != 0) return flag;
     if (!data->ydot.allFinite()) return 1;
     Eigen::Map<Eigen::VectorXd>(NV_DATA_S(ydot), n) = data->ydot;
     return 0;
-  } catch (const std::exception& error) {
-    data->model_error = error.what();
-    return -1;
-  } catch (...) {
-    data->model_error = "unknown exception in the right-hand side";
-    return -1;
-  }
+  });
 }
 
 int jacobian_callback(sunrealtype t, N_Vector y, N_Vector /*fy*/, SUNMatrix jacobian, void* user_data,
                       N_Vector /*tmp1*/, N_Vector /*tmp2*/, N_Vector /*tmp3*/) {
   auto* data = static_cast<CallbackData*>(user_data);
   const auto n = static_cast<Eigen::Index>(NV_LENGTH_S(y));
-  try {
+  return guarded_callback(data->model_error, "Jacobian", [&] {
     data->y = Eigen::Map<const Eigen::VectorXd>(NV_DATA_S(y), n);
     data->jacobian.setZero(n, n);
     const int flag = data->system->jacobian(t, data->y, data->jacobian);
@@ -64,13 +59,7 @@ int jacobian_callback(sunrealtype t, N_Vector y, N_Vector /*fy*/, SUNMatrix jaco
     // SUNDIALS dense matrices are column-major, like Eigen's default.
     Eigen::Map<Eigen::MatrixXd>(SUNDenseMatrix_Data(jacobian), n, n) = data->jacobian;
     return 0;
-  } catch (const std::exception& error) {
-    data->model_error = error.what();
-    return -1;
-  } catch (...) {
-    data->model_error = "unknown exception in the Jacobian";
-    return -1;
-  }
+  });
 }
 
 // Keeps CVODE's own message for the result instead of printing it to stderr.
