@@ -16,6 +16,7 @@
 #include "hydrosim/flowsheet/Results.h"
 #include "hydrosim/flowsheet/Solver.h"
 #include "hydrosim/io/AssessmentTables.h"
+#include "hydrosim/io/DesignSearch.h"
 #include "hydrosim/io/FlowsheetLoader.h"
 #include "hydrosim/io/GraphvizExport.h"
 #include "hydrosim/io/Hdf5Writer.h"
@@ -287,6 +288,26 @@ int main(int argc, char** argv) {
   graph_command->add_option("--set", options.overrides, "override a parameter (repeatable)");
   graph_command->add_flag("-q,--quiet", options.quiet, "print nothing but the graph");
 
+  // design (alias sx-design): find the parameter value that meets a target.
+  io::DesignRequest design_request;
+  std::vector<double> design_range;
+  auto* design_command = app.add_subcommand(
+      "design", "find the value of a parameter (stages, a flow) that meets a target, with the sensitivity");
+  design_command->alias("sx-design");
+  design_command->add_option("flowsheet", options.flowsheet, "flowsheet YAML file")->required();
+  design_command
+      ->add_option("--target", design_request.target, "\"Co in STREAM < 5 mg/L\" or \"Ni to organic in UNIT < 1 %\"")
+      ->required();
+  design_command
+      ->add_option("--vary", design_request.vary,
+                   "parameter path, e.g. units.p507_extract.stages; repeat to move more paths in proportion")
+      ->required();
+  design_command->add_option("--range", design_range, "LOW HIGH, in the units the flowsheet uses")
+      ->expected(2)
+      ->required();
+  design_command->add_flag("--integer", design_request.integer, "the parameter is an integer (scan LOW..HIGH)");
+  design_command->add_option("--set", options.overrides, "override a parameter (repeatable)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -302,6 +323,16 @@ int main(int argc, char** argv) {
 
   try {
     if (run_command->parsed()) return run(options);
+    if (design_command->parsed()) {
+      design_request.flowsheet = options.flowsheet;
+      design_request.overrides = options.overrides;
+      design_request.data_dir = options.data_dir;
+      design_request.low = design_range.at(0);
+      design_request.high = design_range.at(1);
+      const io::DesignAnswer answer = io::design_search(design_request);
+      fmt::print("{}", io::format_design_answer(design_request, answer));
+      return answer.feasible ? kExitOk : kExitSolveFailure;
+    }
     if (check_command->parsed()) return check(options);
     if (species_command->parsed()) return species(options);
     if (units_command->parsed()) return list_units();

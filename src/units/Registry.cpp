@@ -15,6 +15,7 @@
 #include "hydrosim/units/Shredder.h"
 #include "hydrosim/units/Sink.h"
 #include "hydrosim/units/SolidLiquidSeparator.h"
+#include "hydrosim/units/SolventExtraction.h"
 #include "hydrosim/units/Splitter.h"
 #include "hydrosim/units/StoichiometricReactor.h"
 
@@ -69,6 +70,9 @@ const std::vector<UnitType>& unit_types() {
       {"EddyCurrentSeparator", "recovery per component to the non-ferrous product, lower for fines",
        make<EddyCurrentSeparator>},
       {"AirClassifier", "recovery per component to the light product (film, plastics)", make<AirClassifier>},
+      {"SolventExtraction",
+       "counter-current mixer-settler section with an acidic extractant (extraction, scrub, strip)",
+       make<SolventExtraction>},
       {"Sink", "stream leaving the plant as a product or a waste", make<Sink>},
   };
   return types;
