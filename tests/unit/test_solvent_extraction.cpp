@@ -160,77 +160,161 @@ TEST_CASE("one stage with Murphree efficiency E extracts x0 / (1 + E D O/A) of a
   CHECK(out.raffinate.amount(co) / aq.amount(co) == relative(1.0 / (1.0 + 0.7 * 3.0), 1e-8));
 }
 
+namespace {
+
+// Least-squares line log10 D = a + b pH through single-stage trace-loading points of
+// `metal` (1e-7..1e-5 mol/L, chloride medium so that HSO4- plays no part) against
+// `ha` mol/L of `extractant`, the feed acidity stepped over ±0.8 pH around `centre`.
+struct Isotherm {
+  double slope = 0.0;
+  double ph50 = 0.0;
+};
+
+Isotherm fitted_isotherm(const std::string& extractant_name, const std::string& metal, double ha, double centre,
+                         double metal_molar = 1e-5) {
+  const int charge = static_cast<int>(std::lround(database()->species(database()->index_of(metal)).charge()));
+  Section section(fmt::format("extractant: {}\nstages: 1\n", extractant_name));
+  std::vector<double> ph, log_d;
+  for (double target = centre - 0.8; target <= centre + 0.8 + 1e-9; target += 0.4) {
+    const double h = std::pow(10.0, -target);
+    const thermo::Stream aq = aqueous(1.0, {{metal, metal_molar}, {"H+", h}, {"Cl-", h + charge * metal_molar}});
+    const thermo::Stream org = organic(1.0, extractant_name, ha);
+    const Outcome out = run(section, aq, org);
+    const auto& solution = section.unit.last_solution();
+    ph.push_back(solution.ph(0));
+    log_d.push_back(std::log10(solution.equilibrium_organic(0, 0) / solution.aqueous(0, 0)));
+    check_conservation({&aq, &org}, out);
+  }
+  const auto n = static_cast<double>(ph.size());
+  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (std::size_t k = 0; k < ph.size(); ++k) {
+    sx += ph[k];
+    sy += log_d[k];
+    sxx += ph[k] * ph[k];
+    sxy += ph[k] * log_d[k];
+  }
+  Isotherm fit;
+  fit.slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  fit.ph50 = -((sy - fit.slope * sx) / n) / fit.slope;
+  return fit;
+}
+
+// β(Co/Ni) = D_Co / D_Ni of one stage with trace Co and Ni together.
+struct Separation {
+  double beta = 0.0;
+  double ph = 0.0;
+};
+
+Separation co_ni_separation(const std::string& extractant_name, double ha, double feed_ph, double molar) {
+  const std::size_t co = database()->index_of("Co+2");
+  const std::size_t ni = database()->index_of("Ni+2");
+  Section section(fmt::format("extractant: {}\nstages: 1\n", extractant_name));
+  const double h = std::pow(10.0, -feed_ph);
+  const thermo::Stream aq = aqueous(1.0, {{"Co+2", molar}, {"Ni+2", molar}, {"H+", h}, {"Cl-", h + 4.0 * molar}});
+  const thermo::Stream org = organic(1.0, extractant_name, ha);
+  const Outcome out = run(section, aq, org);
+  check_conservation({&aq, &org}, out);
+  const auto& s = section.unit.last_solution();
+  const auto& metals = section.unit.last_metals();
+  const Eigen::Index ico = std::find(metals.begin(), metals.end(), co) - metals.begin();
+  const Eigen::Index ini = std::find(metals.begin(), metals.end(), ni) - metals.begin();
+  return {(s.equilibrium_organic(0, ico) / s.aqueous(0, ico)) / (s.equilibrium_organic(0, ini) / s.aqueous(0, ini)),
+          s.ph(0)};
+}
+
+}  // namespace
+
 TEST_CASE("at trace loading the stage isotherm is log D = slope (pH − pH50) for Co, Ni, Mn, Li") {
   // With the metal at 1e-5 mol/L and 0.5 mol/L extractant (the data's reference
   // concentration) the free dimer is depleted by < 0.01 %, so the mass-action
   // law reduces to log10 D = slope (pH − ph50). Fitting the solved single-stage
   // points (D between 0.1 and 10) must return ph50 and slope of the data to
-  // 0.01 pH unit / 1 %: this checks the pH and proton balance of the stage
-  // solver, not the data themselves (see docs/solvent-extraction.md: the
-  // ph50 values are engineering assumptions).
+  // 0.01 pH unit / 1 %. This checks the pH and proton balance of the stage
+  // solver, NOT the data: the Co, Mn and Li ph50 values and the Co ph50 the Ni
+  // values are referred to are engineering assumptions (SX_ORDER; no published
+  // pH50 table could be read). The published comparisons that exist are the next
+  // three test cases.
   const thermo::ExtractionData data = thermo::ExtractionData::load(*database());
   for (const char* extractant_name : {"D2EHPA", "PC88A", "Cyanex272"}) {
     const thermo::Extractant& extractant = *data.find(extractant_name);
     for (const char* metal : {"Co+2", "Ni+2", "Mn+2", "Li+"}) {
       INFO(extractant_name, " ", metal);
       const auto& exchange = *extractant.find(database()->index_of(metal));
-      Section section(fmt::format("extractant: {}\nstages: 1\n", extractant_name));
-      std::vector<double> ph, log_d;
-      // Feed acidity chosen to bracket ph50 (pH = −log10 [H+] of the stage).
-      for (double target = exchange.ph50 - 0.8; target <= exchange.ph50 + 0.8; target += 0.4) {
-        // Free acid so that the stage settles near `target` (with HSO4- absent: chloride medium).
-        const double h = std::pow(10.0, -target);
-        const thermo::Stream aq = aqueous(1.0, {{metal, 1e-5}, {"H+", h}, {"Cl-", h + exchange.charge * 1e-5}});
-        const thermo::Stream org = organic(1.0, extractant_name, 0.5);
-        const Outcome out = run(section, aq, org);
-        const auto& solution = section.unit.last_solution();
-        const double d = solution.equilibrium_organic(0, 0) / solution.aqueous(0, 0);
-        ph.push_back(solution.ph(0));
-        log_d.push_back(std::log10(d));
-        check_conservation({&aq, &org}, out);
-      }
-      // Least-squares line log D = a + b pH.
-      const auto n = static_cast<double>(ph.size());
-      double sx = 0, sy = 0, sxx = 0, sxy = 0;
-      for (std::size_t k = 0; k < ph.size(); ++k) {
-        sx += ph[k];
-        sy += log_d[k];
-        sxx += ph[k] * ph[k];
-        sxy += ph[k] * log_d[k];
-      }
-      const double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
-      const double intercept = (sy - slope * sx) / n;
-      CHECK(slope == relative(exchange.slope, 0.01));
-      CHECK(std::abs(-intercept / slope - exchange.ph50) <= 0.01);
+      const Isotherm fit = fitted_isotherm(extractant_name, metal, 0.5, exchange.ph50);
+      CHECK(fit.slope == relative(exchange.slope, 0.01));
+      CHECK(std::abs(fit.ph50 - exchange.ph50) <= 0.01);
     }
   }
 }
 
-TEST_CASE("Co/Ni separation factors rank phosphoric < phosphonic < phosphinic acid") {
-  // Preston (1982, Hydrometallurgy 9, 115) as quoted in reviews: β(Co/Ni) ≈ 14
-  // (D2EHPA), 280 (PC-88A), 7000 (Cyanex 272). The data's pH50 values were set
-  // from these quotations (not verified against the paper's table), so this
-  // test checks that the model turns them back into β at equal free extractant
-  // within 10 %: β = 10^(2 ΔpH50) for two divalent metals with m = 2.
+TEST_CASE("Zn with D2EHPA at 0.10 mol/L follows the published Kex law (Begum et al.)") {
+  // Begum, Alauddin, Islam & Rahman (Rajshahi), Zn(II) from sulfate by D2EHPA in
+  // kerosene, abstract (source BEGUM_ZN in extractants.yaml): pH dependence about
+  // 2 and Zn2+ + 1.5 (H2A2) = ZnA2.HA + 2 H+ with Kex = 10^-2.26, i.e.
+  //   log10 D = −2.26 + 1.5 log10[(H2A2)] + 2 pH.
+  // At 0.10 mol/L D2EHPA ((H2A2) = 0.05 mol/L, the concentration of their loading
+  // test) the published pH50 is (2.26 − 1.5 log10 0.05)/2 = 2.106. The data's ph50
+  // (1.58) was derived from this Kex at 0.5 mol/L, so this checks the model's own
+  // concentration term (exponent m = 2) against the measured one (1.5): the
+  // expected structural difference is 0.5·0.5·log10(0.25/0.05) = 0.17 pH, hence a
+  // tolerance of 0.2 pH (0.17 plus the 0.01 rounding of the data and the fit).
+  // Slope: "about 2" → ±10 %.
+  const double published_ph50 = (2.26 - 1.5 * std::log10(0.05)) / 2.0;
+  const Isotherm fit = fitted_isotherm("D2EHPA", "Zn+2", 0.10, published_ph50, 1e-6);
+  MESSAGE("Zn/D2EHPA 0.10 M: slope ", fit.slope, ", pH50 ", fit.ph50, " (published ", published_ph50, ")");
+  CHECK(fit.slope == relative(2.0, 0.10));
+  CHECK(std::abs(fit.ph50 - published_ph50) <= 0.2);
+}
+
+TEST_CASE("PC-88A Co and Ni trace isotherms are 1.40 pH apart (Luo et al. 2006)") {
+  // Luo, Wei, Wu, Toyohisa & Atsushi (2006), Trans. Nonferrous Met. Soc. China 16,
+  // 687–692, abstract: pH1/2 difference Ni − Co of 1.40 with Na-PC88A in kerosene
+  // (chloride medium; LUO2006 in extractants.yaml). The data's Ni ph50 was set
+  // from it, so this checks that the solved stage reproduces the published
+  // difference from two independent isotherm fits: ±0.05 pH (the abstract quotes
+  // two decimals; fit and solver contribute < 0.02).
   const thermo::ExtractionData data = thermo::ExtractionData::load(*database());
-  const std::size_t co = database()->index_of("Co+2");
-  const std::size_t ni = database()->index_of("Ni+2");
-  const std::vector<std::pair<std::string, double>> cases{{"D2EHPA", 14.0}, {"PC88A", 280.0}, {"Cyanex272", 7000.0}};
+  const thermo::Extractant& pc88a = *data.find("PC88A");
+  const double co50 = pc88a.find(database()->index_of("Co+2"))->ph50;
+  const double ni50 = pc88a.find(database()->index_of("Ni+2"))->ph50;
+  const Isotherm co = fitted_isotherm("PC88A", "Co+2", 0.5, co50);
+  const Isotherm ni = fitted_isotherm("PC88A", "Ni+2", 0.5, ni50);
+  CHECK(std::abs((ni.ph50 - co.ph50) - 1.40) <= 0.05);
+}
+
+TEST_CASE("Cyanex 272 separates Co from Ni by a factor of about 750 at pH 6 (Kang et al. 2010)") {
+  // Kang, Senanayake, Sohn & Shin (2010), Hydrometallurgy 100, 168–171, abstract:
+  // with 50 % saponified 0.4 M Cyanex 272 at equilibrium pH ~6, "separation
+  // factors for the extraction of Co/Li and Co/Ni at pH 6 were close to 750"
+  // (KANG2010 in extractants.yaml). One stage at 0.4 mol/L Cyanex 272 with trace
+  // Co and Ni, the feed acidity set so that the stage settles near pH 6 (the
+  // saponification only sets the pH, and for two divalent metals with m = 2 β
+  // does not depend on pH or free extractant in this model). The data's Ni ph50
+  // was derived from this β, so the check is of the data → model chain: ±10 %
+  // covers the 0.01 pH rounding of ph50 (±5 %) and the source's "close to".
+  const Separation s = co_ni_separation("Cyanex272", 0.4, 6.0, 1e-8);
+  MESSAGE("Cyanex 272 0.4 M: stage pH ", s.ph, ", beta(Co/Ni) ", s.beta);
+  CHECK(std::abs(s.ph - 6.0) <= 0.3);
+  CHECK(s.beta == relative(750.0, 0.10));
+}
+
+TEST_CASE("Co/Ni separation factors rank phosphoric < phosphonic < phosphinic acid") {
+  // D2EHPA: β ≈ 14 is Preston's (1982, Hydrometallurgy 9, 115) value as quoted in
+  // reviews; the paper was not read and the data's ph50 values were set from the
+  // quotation (SX_ORDER), so that entry is circular. PC-88A: 10^(2·1.40) = 631 from
+  // Luo et al. (2006); Cyanex 272: 750 from Kang et al. (2010). For two divalent
+  // metals with m = 2, β = 10^(2 ΔpH50) at any free extractant; within 10 %.
+  const std::vector<std::pair<std::string, double>> cases{
+      {"D2EHPA", 14.0}, {"PC88A", std::pow(10.0, 2.0 * 1.40)}, {"Cyanex272", 750.0}};
+  const thermo::ExtractionData data = thermo::ExtractionData::load(*database());
+  double previous = 1.0;
   for (const auto& [name, quoted] : cases) {
     INFO(name);
-    // One stage, trace Co and Ni together, pH near Co's pH50.
-    Section section(fmt::format("extractant: {}\nstages: 1\n", name));
-    const double h = std::pow(10.0, -data.find(name)->find(co)->ph50);
-    const thermo::Stream aq = aqueous(1.0, {{"Co+2", 1e-5}, {"Ni+2", 1e-5}, {"H+", h}, {"Cl-", h + 4e-5}});
-    const thermo::Stream org = organic(1.0, name, 0.5);
-    run(section, aq, org);
-    const auto& s = section.unit.last_solution();
-    const auto& metals = section.unit.last_metals();
-    const Eigen::Index ico = std::find(metals.begin(), metals.end(), co) - metals.begin();
-    const Eigen::Index ini = std::find(metals.begin(), metals.end(), ni) - metals.begin();
-    const double beta =
-        (s.equilibrium_organic(0, ico) / s.aqueous(0, ico)) / (s.equilibrium_organic(0, ini) / s.aqueous(0, ini));
-    CHECK(beta == relative(quoted, 0.10));
+    const double co50 = data.find(name)->find(database()->index_of("Co+2"))->ph50;
+    const Separation s = co_ni_separation(name, 0.5, co50, 1e-5);
+    CHECK(s.beta == relative(quoted, 0.10));
+    CHECK(s.beta > previous);
+    previous = s.beta;
   }
 }
 
