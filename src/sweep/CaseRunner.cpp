@@ -29,7 +29,8 @@ CaseRunner::CaseRunner(std::filesystem::path flowsheet, std::filesystem::path da
       database_(std::move(database)),
       outputs_(std::move(outputs)) {}
 
-std::vector<std::string> CaseRunner::validate(const std::vector<std::string>& overrides) const {
+template <typename Read>
+auto CaseRunner::solve_case(const std::vector<std::string>& overrides, Read&& read) const {
   io::LoadOptions options;
   options.overrides = overrides;
   options.data_dir = data_dir_;
@@ -37,10 +38,15 @@ std::vector<std::string> CaseRunner::validate(const std::vector<std::string>& ov
   flowsheet::Flowsheet plant = io::load_flowsheet(flowsheet_, options);
   const flowsheet::SolvedFlowsheet solved = flowsheet::solve(plant);
   const flowsheet::Results results = flowsheet::compute_results(plant, solved);
-  const CaseView view{plant, solved, results};
-  std::vector<std::string> units;
-  for (const auto& path : outputs_) units.push_back(output_units(view, path));
-  return units;
+  return read(CaseView{plant, solved, results});
+}
+
+std::vector<std::string> CaseRunner::validate(const std::vector<std::string>& overrides) const {
+  return solve_case(overrides, [&](const CaseView& view) {
+    std::vector<std::string> units;
+    for (const auto& path : outputs_) units.push_back(output_units(view, path));
+    return units;
+  });
 }
 
 CaseResult CaseRunner::run(const std::vector<std::string>& overrides) const {
@@ -48,15 +54,10 @@ CaseResult CaseRunner::run(const std::vector<std::string>& overrides) const {
   CaseResult result;
   result.outputs.assign(outputs_.size(), std::numeric_limits<double>::quiet_NaN());
   try {
-    io::LoadOptions options;
-    options.overrides = overrides;
-    options.data_dir = data_dir_;
-    options.database = database_;
-    flowsheet::Flowsheet plant = io::load_flowsheet(flowsheet_, options);
-    const flowsheet::SolvedFlowsheet solved = flowsheet::solve(plant);
-    const flowsheet::Results results = flowsheet::compute_results(plant, solved);
-    const CaseView view{plant, solved, results};
-    for (std::size_t k = 0; k < outputs_.size(); ++k) result.outputs[k] = output_value(view, outputs_[k]);
+    solve_case(overrides, [&](const CaseView& view) {
+      for (std::size_t k = 0; k < outputs_.size(); ++k) result.outputs[k] = output_value(view, outputs_[k]);
+      return 0;
+    });
     result.status = CaseStatus::kOk;
   } catch (const InputError& error) {
     result.status = CaseStatus::kInvalidInput;

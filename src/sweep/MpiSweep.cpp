@@ -87,15 +87,8 @@ void worker_loop(const SweepPlan& plan) {
 }
 
 SweepSummary root_loop(const SweepPlan& plan, SweepFile& file, const SweepOptions& options, int ranks) {
-  const auto statuses = file.statuses();
-  std::vector<std::size_t> todo;
-  for (std::size_t row = 0; row < statuses.size(); ++row) {
-    if (statuses[row] == CaseStatus::kPending) todo.push_back(row);
-  }
   SweepSummary summary;
-  summary.output = file.path();
-  summary.cases = statuses.size();
-  summary.already_done = statuses.size() - todo.size();
+  const std::vector<std::size_t> todo = pending_rows(file, summary);
   summary.workers = static_cast<std::size_t>(ranks);
   std::atomic<std::size_t> next{0};
 
@@ -114,7 +107,7 @@ SweepSummary root_loop(const SweepPlan& plan, SweepFile& file, const SweepOption
     local_running = false;
   });
 
-  Progress progress(statuses.size(), summary.already_done, isatty(STDERR_FILENO) == 1, options.log_interval,
+  Progress progress(summary.cases, summary.already_done, isatty(STDERR_FILENO) == 1, options.log_interval,
                     options.quiet);
   int active = ranks - 1;
   std::vector<std::pair<std::size_t, CaseResult>> batch;

@@ -159,19 +159,24 @@ SweepFile open_output(SweepPlan& plan, const SweepOptions& options) {
   return SweepFile::create(output, h, options.overwrite);
 }
 
-SweepSummary run_sweep_local(const SweepOptions& options) {
-  const auto start = std::chrono::steady_clock::now();
-  SweepPlan plan = plan_sweep(options);
-  SweepFile file = open_output(plan, options);
+std::vector<std::size_t> pending_rows(const SweepFile& file, SweepSummary& summary) {
   const auto statuses = file.statuses();
   std::vector<std::size_t> todo;
   for (std::size_t row = 0; row < statuses.size(); ++row) {
     if (statuses[row] == CaseStatus::kPending) todo.push_back(row);
   }
-  SweepSummary summary;
   summary.output = file.path();
   summary.cases = statuses.size();
   summary.already_done = statuses.size() - todo.size();
+  return todo;
+}
+
+SweepSummary run_sweep_local(const SweepOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  SweepPlan plan = plan_sweep(options);
+  SweepFile file = open_output(plan, options);
+  SweepSummary summary;
+  const std::vector<std::size_t> todo = pending_rows(file, summary);
   const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
   const unsigned jobs = options.jobs == 0 ? cores : options.jobs;
   summary.workers = std::min<std::size_t>(jobs, std::max<std::size_t>(todo.size(), 1));
@@ -199,7 +204,7 @@ SweepSummary run_sweep_local(const SweepOptions& options) {
       ready.notify_one();
     });
   }
-  Progress progress(statuses.size(), summary.already_done, isatty(STDERR_FILENO) == 1, options.log_interval,
+  Progress progress(summary.cases, summary.already_done, isatty(STDERR_FILENO) == 1, options.log_interval,
                     options.quiet);
   std::vector<std::pair<std::size_t, CaseResult>> batch;
   try {

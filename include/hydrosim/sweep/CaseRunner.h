@@ -39,6 +39,11 @@ class CaseRunner {
   const std::shared_ptr<const thermo::Database>& database() const { return database_; }
 
  private:
+  // Loads the flowsheet with the case's overrides, solves it and hands the
+  // solved case to `read`.
+  template <typename Read>
+  auto solve_case(const std::vector<std::string>& overrides, Read&& read) const;
+
   std::filesystem::path flowsheet_;
   std::filesystem::path data_dir_;
   std::shared_ptr<const thermo::Database> database_;

@@ -57,6 +57,10 @@ SweepPlan plan_sweep(const SweepOptions& options);
 // file) and creates, resumes or refuses the output file.
 SweepFile open_output(SweepPlan& plan, const SweepOptions& options);
 
+// The rows still to compute, and a summary started with what the file holds
+// (shared by the thread-pool and the MPI drivers).
+std::vector<std::size_t> pending_rows(const SweepFile& file, SweepSummary& summary);
+
 SweepSummary run_sweep_local(const SweepOptions& options);
 
 // True when this process was started by mpirun with more than one rank
