@@ -24,6 +24,16 @@ bool is_master(const EquilibriumData& equilibria, std::size_t species) {
   return false;
 }
 
+// Elements other than H, O and C: an inorganic solute (S of H2SO4), not an
+// organic solvent of the electrolyte.
+bool carries_solute_elements(const Species& species) {
+  for (const auto& [element, count] : species.formula.elements) {
+    const std::string_view symbol = element->symbol;
+    if (symbol != "H" && symbol != "O" && symbol != "C") return true;
+  }
+  return false;
+}
+
 double aqueous_flow(const Stream& stream) {
   double total = 0.0;
   for (std::size_t i = 0; i < stream.database().size(); ++i) {
@@ -53,6 +63,14 @@ StreamSolution solution_of(const Stream& stream, const EquilibriumData& equilibr
   };
   for (std::size_t i = 0; i < database.size(); ++i) {
     const double amount = stream.amount(i);
+    if (amount > 0.0 && database.species(i).phase == Phase::kLiquid && carries_solute_elements(database.species(i))) {
+      // Concentrated H2SO4 fed as its own liquid is not yet part of the
+      // solution: say so rather than let a pH controller miss the acid.
+      solution.warnings.push_back(fmt::format(
+          "{} is a liquid-phase species, not part of the aqueous phase: the speciation does not count it; dissolve it "
+          "upstream (e.g. a StoichiometricReactor with '{} = ...' into aqueous ions)",
+          database.species(i).name, database.species(i).name));
+    }
     if (amount == 0.0 || i == h2o || database.species(i).phase != Phase::kAqueous) continue;
     if (is_master(equilibria, i)) {
       add(i, amount);

@@ -41,6 +41,16 @@ TEST_CASE("a stream's aqueous phase becomes component totals per kg of water") {
   CHECK(solution.input.totals.count(db.index_of("H+")) == 0);  // the charge balance decides H+
 }
 
+TEST_CASE("neat sulfuric acid in a stream is named, not silently left out of the solution") {
+  const Database& db = *chemistry().database;
+  Stream s = nickel_liquor();
+  s.set_amount(db.index_of("H2SO4"), 0.5);  // the liquid-phase species of a ReagentFeed
+  const StreamSolution solution = solution_of(s, *chemistry().equilibria);
+  REQUIRE(solution.warnings.size() == 1);
+  CHECK(solution.warnings.front().find("H2SO4 is a liquid-phase species") != std::string::npos);
+  CHECK(solution.input.totals.at(db.index_of("SO4-2")) == relative(0.11));  // unchanged: not counted
+}
+
 TEST_CASE("rewriting a stream in master species conserves every element and the charge") {
   const Database& db = *chemistry().database;
   Stream s = nickel_liquor();

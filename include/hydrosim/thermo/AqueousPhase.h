@@ -26,7 +26,9 @@ struct StreamSolution {
 // as its formation reaction from the master species (NiSO4(aq) → Ni+2 +
 // SO4-2); a species without one counts by its elements' default masters,
 // with a warning. H+ and H2O are left out: the charge balance and the solvent
-// account for them. Throws InputError when the stream holds no water.
+// account for them. Liquid-phase inorganic species (H2SO4 fed neat) are not
+// part of the solution and are not counted, with a warning naming them.
+// Throws InputError when the stream holds no water.
 StreamSolution solution_of(const Stream& stream, const EquilibriumData& equilibria);
 
 // Rewrites every aqueous species that has a formation reaction as its master
