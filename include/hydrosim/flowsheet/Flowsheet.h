@@ -22,7 +22,7 @@ struct Connection {
   PortRef to;    // an inlet
 };
 
-enum class RecycleMethod { kWegstein, kDirectSubstitution };
+enum class RecycleMethod { kWegstein, kDirectSubstitution, kAnderson };
 
 struct SolverSettings {
   RecycleMethod method = RecycleMethod::kWegstein;
@@ -32,6 +32,11 @@ struct SolverSettings {
   // substitution, q < 0 accelerates). Defaults as in common practice (Aspen Plus).
   double q_min = -5.0;
   double q_max = 0.0;
+  // Anderson acceleration (KINSOL fixed point): previous passes in the least
+  // squares, and its damping (1 = none).
+  int anderson_depth = 5;
+  double anderson_damping = 1.0;
+  int anderson_delay = 0;  // direct passes before Anderson starts
 };
 
 struct AssessmentInputs;  // flowsheet/PlantAssessment.h
