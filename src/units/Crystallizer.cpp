@@ -21,7 +21,10 @@ void Crystallizer::configure(const io::ParameterReader& parameters,
                              const std::shared_ptr<const thermo::Database>& database) {
   database_ = database;
   equilibria_ = shared_equilibria(database);
-  activity_model_ = parameters.choice_or("activity_model", {"davies", "bdot"}, "davies");
+  // The speciation's names are davies, b-dot, sit; "bdot" (the name these
+  // units first documented) is kept as an alias of b-dot.
+  activity_model_ = parameters.choice_or("activity_model", {"davies", "b-dot", "bdot", "sit"}, "davies");
+  if (activity_model_ == "bdot") activity_model_ = "b-dot";
   // One salt ("solid"), or candidates ("solids") of the same ions that differ
   // in hydrate water (Na2SO4 / Na2SO4·10H2O): the one with the highest SI in
   // the liquor, i.e. the least soluble, crystallises.
