@@ -130,6 +130,52 @@ TEST_CASE("Li2CO3 solubility falls with temperature (retrograde)") {
   CHECK(at80 < at60);
 }
 
+// The temperature dependence on its own, as the solubility relative to 25 °C:
+// Seidell (1940), Solubilities of Inorganic and Metal Organic Compounds, 3rd
+// ed., vol. 1, pp. 909-911, and Rabinovich & Khavin (1977), Kratkii
+// khimicheskii spravochnik, p. 76, as transcribed at
+// periodic-table-of-elements.org/SOLUBILITY/lithium_carbonate (secondary):
+// 1.53, 1.27, 1.01, 0.85, 0.72 g per 100 g water at 0, 25, 50, 75, 100 °C,
+// i.e. ratios 1.205, 1, 0.795, 0.669, 0.567 (the CRC mass-% values, 1.28 at
+// 25 °C and 0.85 at 80 °C, agree to 1-3 %; mass % vs g/100 g water changes a
+// ratio by < 0.6 %). The ratio removes the 25 °C offset of the known deviation
+// below and tests what the temperature data control: the van 't Hoff ΔrH° of
+// Li2CO3 (−18.2 kJ/mol from the NBS ΔfH°, held constant), the carbonate
+// equilibria and A(T). Tolerance 10 % of the ratio: the 3 % spread between the
+// tabulations plus the constant-ΔrH° extrapolation over 25 K.
+namespace {
+double solubility_ratio(double celsius, double at25) {
+  return solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 273.15 + celsius) / at25;
+}
+}  // namespace
+
+TEST_CASE("Li2CO3 solubility relative to 25 °C follows Seidell's table at 0 and 50 °C") {
+  const double at25 = solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 298.15);
+  const double at0 = solubility_ratio(0.0, at25);
+  const double at50 = solubility_ratio(50.0, at25);
+  MESSAGE("Li2CO3 s(T)/s(25 °C): " << at0 << " at 0 °C (Seidell 1.205), " << at50 << " at 50 °C (0.795)");
+  CHECK(at0 == relative(1.53 / 1.27, 0.10));
+  CHECK(at50 == relative(1.01 / 1.27, 0.10));
+}
+
+// KNOWN DEVIATION, kept visible: at 75 and 100 °C the model's solubility falls
+// too little (ratios 0.75 and 0.69 against Seidell's 0.669 and 0.567, +12 % and
+// +21 %). The van 't Hoff form holds ΔrH° at its 25 °C value because the NBS
+// tables (and the CRC copy in species.yaml) give no Cp° for CO3-2(aq), so the
+// derived log Ksp(T) has no ΔrCp° term; with Cp°(CO3-2) = −290.8 J/(mol K)
+// (Shock & Helgeson 1988, via CHNOSZ OBIGT) ΔrCp° ≈ −253 J/(mol K), and a hand
+// estimate of that term brings all four ratios within 5 %. Same 10 %
+// tolerance; expected failure (doctest should_fail) until log K(T) of the
+// derived solids carries ΔrCp°.
+TEST_CASE("Li2CO3 solubility relative to 25 °C follows Seidell's table at 75 and 100 °C" * doctest::should_fail()) {
+  const double at25 = solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 298.15);
+  const double at75 = solubility_ratio(75.0, at25);
+  const double at100 = solubility_ratio(100.0, at25);
+  MESSAGE("Li2CO3 s(T)/s(25 °C): " << at75 << " at 75 °C (Seidell 0.669), " << at100 << " at 100 °C (0.567)");
+  CHECK(at75 == relative(0.85 / 1.27, 0.10));
+  CHECK(at100 == relative(0.72 / 1.27, 0.10));
+}
+
 // KNOWN DEVIATION, kept visible: at I ≈ 0.5 mol/kg the Davies and B-dot models
 // without a LiCO3- ion pair (no source in MINTEQ/LLNL) put the activity of the
 // 1:2 salt too high and give 0.111 mol/kg, 37 % below the measured 0.1755.
@@ -212,6 +258,24 @@ TEST_CASE("hydroxides start to precipitate from 0.1 mol/kg sulfate solutions in 
   // (e.g. Ni(OH)2 log *K 12.79 in MINTEQ vs 11.67 for crystalline β-Ni(OH)2,
   // ORNL) divided by the hydroxide's n, plus sulfate complexation that the
   // ideal table ignores.
+  //
+  // The table has no Cu(OH)2 row. Its onset pH comes from the same ideal
+  // calculation, pH = pKw + ½ log10(Ksp / c), with Ksp(Cu(OH)2) = 2.2e-20 from
+  // the "Solubility Product Constants at 25 °C" appendix of Pichtel (2014),
+  // Waste Management Practices, 2nd ed., CRC Press, p. 631, and pKw = 14:
+  // 4.17 at 1 mol/L and 5.17 at 0.01 mol/L, 4.67 at 0.1 mol/L. That appendix
+  // reproduces the table's own rows (Co(OH)2 1.6e-15 gives 7.10 at 0.1 mol/L,
+  // the table's (6.6 + 7.6)/2), so the Cu row is on the same footing as the
+  // others; it is independent of MINTEQ's Cu(OH)2 log *K = 8.674 (Ksp 4.7e-20).
+  // Same 0.6 pH tolerance. The model lands at 5.25, +0.58: +0.17 from the
+  // factor 2.2 between the two Ksp (MINTEQ's ideal onset is 4.84) and +0.41
+  // from what the ideal table leaves out, the Davies activity coefficient
+  // (γ ≈ 0.31 at I ≈ 0.19) and the CuSO4(aq) ion pair (half the copper),
+  // which together lower the free Cu+2 activity by 0.83 log units. Basic
+  // copper sulfates (brochantite), which in practice form first from sulfate
+  // solutions, are in neither calculation, and the test follows Cu(OH)2 (the
+  // phase that forms on neutralisation), not the more stable but slow-forming
+  // CuO.
   struct Case {
     const char* metal;
     int charge;
@@ -220,6 +284,7 @@ TEST_CASE("hydroxides start to precipitate from 0.1 mol/kg sulfate solutions in 
   };
   const Case cases[] = {{"Fe+3", 3, "Fe(OH)3", (1.5 + 2.3) / 2},
                         {"Al", 3, "Al(OH)3", (3.3 + 4.0) / 2},
+                        {"Cu", 2, "Cu(OH)2", 14.0 + 0.5 * std::log10(2.2e-20 / 0.1)},
                         {"Co", 2, "Co(OH)2", (6.6 + 7.6) / 2},
                         {"Ni", 2, "Ni(OH)2", (6.7 + 7.7) / 2},
                         {"Mn", 2, "Mn(OH)2", (7.8 + 8.8) / 2}};
@@ -229,7 +294,7 @@ TEST_CASE("hydroxides start to precipitate from 0.1 mol/kg sulfate solutions in 
     const double ph = onset_ph(c.metal, c.charge, c.solid, 0.1);
     MESSAGE(std::string(c.solid) << " onset pH " << ph << " (table " << c.table_ph << ")");
     CHECK(std::abs(ph - c.table_ph) <= 0.6);
-    CHECK(ph > previous - 0.2);  // Fe(III) < Al < Co ≈ Ni < Mn
+    CHECK(ph > previous - 0.2);  // Fe(III) < Al < Cu < Co ≈ Ni < Mn
     previous = ph;
   }
 }
