@@ -163,10 +163,10 @@ TEST_CASE("Li2CO3 solubility relative to 25 °C follows Seidell's table at 0 and
 // +21 %). The van 't Hoff form holds ΔrH° at its 25 °C value because the NBS
 // tables (and the CRC copy in species.yaml) give no Cp° for CO3-2(aq), so the
 // derived log Ksp(T) has no ΔrCp° term; with Cp°(CO3-2) = −290.8 J/(mol K)
-// (Shock & Helgeson 1988, via CHNOSZ OBIGT) ΔrCp° ≈ −253 J/(mol K), and a hand
-// estimate of that term brings all four ratios within 5 %. Same 10 %
-// tolerance; expected failure (doctest should_fail) until log K(T) of the
-// derived solids carries ΔrCp°.
+// (Shock & Helgeson 1988, via CHNOSZ OBIGT) ΔrCp° ≈ −253 J/(mol K), and a
+// first-order hand estimate of that term (s ∝ Ksp^(1/3)) brings all four
+// ratios within 5 %. Same 10 % tolerance; expected failure (doctest
+// should_fail) until log K(T) of the derived solids carries ΔrCp°.
 TEST_CASE("Li2CO3 solubility relative to 25 °C follows Seidell's table at 75 and 100 °C" * doctest::should_fail()) {
   const double at25 = solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 298.15);
   const double at75 = solubility_ratio(75.0, at25);
