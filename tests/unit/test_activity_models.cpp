@@ -239,25 +239,27 @@ TEST_CASE("Li2CO3 solubility with SIT falls with temperature (retrograde)") {
 // Khavin (1977) p. 76 (1.53, 1.27, 1.01, 0.85, 0.72 g/100 g water at 0, 25,
 // 50, 75, 100 °C): the same points, tolerance and reasons as the Davies test
 // in test_speciation.cpp. ε is its 25 °C value at every temperature.
-TEST_CASE("SIT: Li2CO3 solubility relative to 25 °C follows Seidell's table at 0 and 50 °C") {
+TEST_CASE("SIT: Li2CO3 solubility relative to 25 °C follows Seidell's table from 0 to 75 °C") {
   const double at25 = solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 298.15, "sit");
   const double at0 = solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 273.15, "sit") / at25;
   const double at50 = solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 323.15, "sit") / at25;
-  MESSAGE("SIT Li2CO3 s(T)/s(25 °C): " << at0 << " at 0 °C (Seidell 1.205), " << at50 << " at 50 °C (0.795)");
+  const double at75 = solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 348.15, "sit") / at25;
+  MESSAGE("SIT Li2CO3 s(T)/s(25 °C): " << at0 << " / " << at50 << " / " << at75
+                                       << " at 0 / 50 / 75 °C (Seidell 1.205 / 0.795 / 0.669)");
   CHECK(at0 == relative(1.53 / 1.27, 0.10));
   CHECK(at50 == relative(1.01 / 1.27, 0.10));
+  CHECK(at75 == relative(0.85 / 1.27, 0.10));
 }
 
-// KNOWN DEVIATION (as for Davies): no ΔrCp° in the derived log Ksp(T) of
-// Li2CO3, so the solubility falls too little at high temperature: SIT gives
-// 0.72 at 75 °C (+8 %, inside) but 0.65 at 100 °C (+15 %).
-TEST_CASE("SIT: Li2CO3 solubility relative to 25 °C follows Seidell's table at 75 and 100 °C" *
-          doctest::should_fail()) {
+// KNOWN DEVIATION: at 100 °C SIT gives 0.488, −14 % from Seidell's 0.567
+// (Davies, with the same log Ksp(T), is −7 %). With no ε(Li+, CO3-2) SIT
+// differs from Davies here only in its Debye–Hückel term, so the difference is
+// the activity model's, not the data's; expected failure (doctest
+// should_fail) until a sourced Li+–CO3-2 interaction lands.
+TEST_CASE("SIT: Li2CO3 solubility relative to 25 °C follows Seidell's table at 100 °C" * doctest::should_fail()) {
   const double at25 = solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 298.15, "sit");
-  const double at75 = solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 348.15, "sit") / at25;
   const double at100 = solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 373.15, "sit") / at25;
-  MESSAGE("SIT Li2CO3 s(T)/s(25 °C): " << at75 << " at 75 °C (Seidell 0.669), " << at100 << " at 100 °C (0.567)");
-  CHECK(at75 == relative(0.85 / 1.27, 0.10));
+  MESSAGE("SIT Li2CO3 s(100 °C)/s(25 °C): " << at100 << " (Seidell 0.567)");
   CHECK(at100 == relative(0.72 / 1.27, 0.10));
 }
 

@@ -117,6 +117,38 @@ TEST_CASE("gypsum solubility in pure water at 25 °C") {
   CHECK(dissolved <= 0.0182);
 }
 
+TEST_CASE("log K(T) with a constant ΔrCp° obeys van 't Hoff with ΔrH°(T) = ΔrH° + ΔrCp° (T − T₀)") {
+  // Analytic check of the integrated Kirchhoff form: d log K / d(1/T) must be
+  // −ΔrH°(T)/(R ln 10) at every T, and log K(T₀) the 25 °C value.
+  constexpr double r = 8.314462618 * 2.302585092994046;
+  LogK k;
+  k.at_25C = -3.10;
+  k.reaction_enthalpy = -18.24e3;
+  k.reaction_heat_capacity = -252.7;
+  CHECK(k.at(298.15) == relative(-3.10, 1e-12));
+  for (const double t : {273.15, 323.15, 373.15}) {
+    CAPTURE(t);
+    const double h = 1e-3;  // K
+    const double slope = (k.at(t + h) - k.at(t - h)) / (1.0 / (t + h) - 1.0 / (t - h));
+    CHECK(slope == relative(-(-18.24e3 + -252.7 * (t - 298.15)) / r, 1e-6));
+  }
+}
+
+TEST_CASE("the derived Li2CO3 solubility product carries ΔrH° and ΔrCp° from the species data (Hess's law)") {
+  // Li2CO3(s) = 2 Li+ + CO3-2 with species.yaml: ΔfH° −278.5 (Li+, CRC/NBS82),
+  // −677.14 (CO3-2, NBS82), −1215.9 kJ/mol (Li2CO3, CRC); Cp° 68.6, −290.8
+  // (SH88), 99.1 J/(mol K).
+  const SolidReaction* li2co3 = nullptr;
+  for (const auto& s : chemistry().equilibria->solids()) {
+    if (s.solid == species("Li2CO3")) li2co3 = &s;
+  }
+  REQUIRE(li2co3 != nullptr);
+  REQUIRE(li2co3->log_k.reaction_enthalpy.has_value());
+  REQUIRE(li2co3->log_k.reaction_heat_capacity.has_value());
+  CHECK(*li2co3->log_k.reaction_enthalpy == relative(2 * -278.5e3 - 677.14e3 + 1215.9e3, 1e-9));
+  CHECK(*li2co3->log_k.reaction_heat_capacity == relative(2 * 68.6 - 290.8 - 99.1, 1e-9));
+}
+
 // CRC Handbook 98th ed.: Li2CO3 1.28 wt% at 25 °C (0.1755 mol/kg), 0.99 wt%
 // at 60 °C (0.1353), 0.85 wt% at 80 °C (0.1160). The solubility product comes
 // from the NBS-based ΔfG° of species.yaml (log K = -3.10; the CRC 87th ed.
@@ -139,41 +171,32 @@ TEST_CASE("Li2CO3 solubility falls with temperature (retrograde)") {
 // i.e. ratios 1.205, 1, 0.795, 0.669, 0.567 (the CRC mass-% values, 1.28 at
 // 25 °C and 0.85 at 80 °C, agree to 1-3 %; mass % vs g/100 g water changes a
 // ratio by < 0.6 %). The ratio removes the 25 °C offset of the known deviation
-// below and tests what the temperature data control: the van 't Hoff ΔrH° of
-// Li2CO3 (−18.2 kJ/mol from the NBS ΔfH°, held constant), the carbonate
+// below and tests what the temperature data control: log Ksp(T) of Li2CO3 from
+// ΔrH° = −18.2 kJ/mol (NBS ΔfH°) and a constant ΔrCp° = −252.7 J/(mol K)
+// (Cp° of Li+ and Li2CO3 from NBS/CRC, of CO3-2 from SH88), the carbonate
 // equilibria and A(T). Tolerance 10 % of the ratio: the 3 % spread between the
-// tabulations plus the constant-ΔrH° extrapolation over 25 K.
+// tabulations plus the constant-ΔrCp° extrapolation over 75 K (ionic Cp°
+// changes with temperature; the constant value is its 25 °C one). Without the
+// ΔrCp° term the ratios were +12 % and +21 % at 75 and 100 °C.
 namespace {
 double solubility_ratio(double celsius, double at25) {
   return solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 273.15 + celsius) / at25;
 }
 }  // namespace
 
-TEST_CASE("Li2CO3 solubility relative to 25 °C follows Seidell's table at 0 and 50 °C") {
+TEST_CASE("Li2CO3 solubility relative to 25 °C follows Seidell's table from 0 to 100 °C") {
   const double at25 = solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 298.15);
-  const double at0 = solubility_ratio(0.0, at25);
-  const double at50 = solubility_ratio(50.0, at25);
-  MESSAGE("Li2CO3 s(T)/s(25 °C): " << at0 << " at 0 °C (Seidell 1.205), " << at50 << " at 50 °C (0.795)");
-  CHECK(at0 == relative(1.53 / 1.27, 0.10));
-  CHECK(at50 == relative(1.01 / 1.27, 0.10));
-}
-
-// KNOWN DEVIATION, kept visible: at 75 and 100 °C the model's solubility falls
-// too little (ratios 0.75 and 0.69 against Seidell's 0.669 and 0.567, +12 % and
-// +21 %). The van 't Hoff form holds ΔrH° at its 25 °C value because the NBS
-// tables (and the CRC copy in species.yaml) give no Cp° for CO3-2(aq), so the
-// derived log Ksp(T) has no ΔrCp° term; with Cp°(CO3-2) = −290.8 J/(mol K)
-// (Shock & Helgeson 1988, via CHNOSZ OBIGT) ΔrCp° ≈ −253 J/(mol K), and a
-// first-order hand estimate of that term (s ∝ Ksp^(1/3)) brings all four
-// ratios within 5 %. Same 10 % tolerance; expected failure (doctest
-// should_fail) until log K(T) of the derived solids carries ΔrCp°.
-TEST_CASE("Li2CO3 solubility relative to 25 °C follows Seidell's table at 75 and 100 °C" * doctest::should_fail()) {
-  const double at25 = solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 298.15);
-  const double at75 = solubility_ratio(75.0, at25);
-  const double at100 = solubility_ratio(100.0, at25);
-  MESSAGE("Li2CO3 s(T)/s(25 °C): " << at75 << " at 75 °C (Seidell 0.669), " << at100 << " at 100 °C (0.567)");
-  CHECK(at75 == relative(0.85 / 1.27, 0.10));
-  CHECK(at100 == relative(0.72 / 1.27, 0.10));
+  struct Point {
+    double celsius;
+    double grams_per_100g;
+  };
+  for (const Point& p : {Point{0.0, 1.53}, Point{50.0, 1.01}, Point{75.0, 0.85}, Point{100.0, 0.72}}) {
+    CAPTURE(p.celsius);
+    const double ratio = solubility_ratio(p.celsius, at25);
+    MESSAGE("Li2CO3 s(T)/s(25 °C) at " << p.celsius << " °C: " << ratio << " (Seidell " << p.grams_per_100g / 1.27
+                                       << ")");
+    CHECK(ratio == relative(p.grams_per_100g / 1.27, 0.10));
+  }
 }
 
 // KNOWN DEVIATION, kept visible: at I ≈ 0.5 mol/kg the Davies and B-dot models
