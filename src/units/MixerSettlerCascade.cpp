@@ -403,10 +403,50 @@ Eigen::VectorXd initial_guess(const CascadeProblem& p, const CascadeSystem& syst
   return x;
 }
 
+// Two problems with the same stages, metals and constants, differing only in
+// flows and feeds (as between two passes of a recycle iteration).
+bool same_shape(const CascadeProblem& a, const CascadeProblem& b) {
+  if (a.stages != b.stages || a.alkali_stage != b.alkali_stage || a.metals.size() != b.metals.size() ||
+      a.bisulfate_k != b.bisulfate_k || a.water_k != b.water_k || a.efficiency != b.efficiency ||
+      a.aqueous_entrainment != b.aqueous_entrainment || a.organic_entrainment != b.organic_entrainment) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.metals.size(); ++i) {
+    const auto& m = a.metals[i];
+    const auto& n = b.metals[i];
+    if (m.name != n.name || m.charge != n.charge || m.dimers != n.dimers || m.log10_k != n.log10_k ||
+        m.slope != n.slope || m.dimers_exponent != n.dimers_exponent) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The problem at t on the straight line from `from` (t = 0) to `to` (t = 1):
+// every flow and feed (1 − t)·from + t·to, exactly `to` at t = 1.
+CascadeProblem between(const CascadeProblem& from, const CascadeProblem& to, double t) {
+  const auto mix = [t](double a, double b) { return (1.0 - t) * a + t * b; };
+  CascadeProblem p = to;
+  p.aqueous_flow = mix(from.aqueous_flow, to.aqueous_flow);
+  p.organic_flow = mix(from.organic_flow, to.organic_flow);
+  p.alkali_flow = mix(from.alkali_flow, to.alkali_flow);
+  p.extractant = mix(from.extractant, to.extractant);
+  p.acid_feed = mix(from.acid_feed, to.acid_feed);
+  p.acid_alkali = mix(from.acid_alkali, to.acid_alkali);
+  p.sulfate_feed = mix(from.sulfate_feed, to.sulfate_feed);
+  p.sulfate_alkali = mix(from.sulfate_alkali, to.sulfate_alkali);
+  for (std::size_t i = 0; i < p.metals.size(); ++i) {
+    p.metals[i].aqueous_feed = mix(from.metals[i].aqueous_feed, to.metals[i].aqueous_feed);
+    p.metals[i].organic_feed = mix(from.metals[i].organic_feed, to.metals[i].organic_feed);
+    p.metals[i].alkali_feed = mix(from.metals[i].alkali_feed, to.metals[i].alkali_feed);
+  }
+  return p;
+}
+
 }  // namespace
 
 CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& context,
-                              const Eigen::VectorXd* warm_start) {
+                              const Eigen::VectorXd* warm_start, const CascadeProblem* warm_problem) {
   if (problem.stages < 1) throw SolveError(fmt::format("{}: a section needs at least one stage", context));
   if (!(problem.aqueous_flow > 0.0) || !(problem.organic_flow > 0.0) || !(problem.extractant > 0.0)) {
     throw SolveError(
@@ -443,6 +483,39 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
       system.extract(x, solution);
       solution.state = x;
       return solution;
+    }
+    // The feeds moved too far for one Newton solve (early recycle passes): follow
+    // the straight path of problems from the one the warm state solves to this
+    // one (steps double on success, halve on failure). It stays on the branch of
+    // the previous pass, where a restart from "no extraction" can fold (acid-
+    // starved scrub sections) and end in the slow DAE fallback.
+    if (warm_problem != nullptr && same_shape(*warm_problem, problem)) {
+      double at = 0.0;
+      double step = 0.25;
+      while (at < 1.0 && step >= 1.0 / 1024.0) {
+        const double target = std::min(1.0, at + step);
+        const CascadeProblem path = between(*warm_problem, problem, target);
+        CascadeSystem on_path(path);
+        on_path.freeze_scales(x);
+        Eigen::VectorXd trial = x;
+        const auto result = solver.solve(on_path, trial, options);
+        ++solution.continuation_steps;
+        solution.nonlinear_iterations += result.iterations;
+        solution.residual_evaluations += result.residual_evaluations;
+        if (result.converged) {
+          x = trial;
+          at = target;
+          step *= 2.0;
+        } else {
+          step /= 2.0;
+        }
+      }
+      if (at >= 1.0 && attempt(0.0, 1.0, x)) {
+        solution.warm_started = true;
+        system.extract(x, solution);
+        solution.state = x;
+        return solution;
+      }
     }
   }
   constexpr double kTrace = 1e-6;
