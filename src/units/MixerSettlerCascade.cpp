@@ -472,6 +472,74 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
     if (result.converged) x = trial;
     return result.converged;
   };
+  // Fallback from a steady state x of a nearby problem (the fold of the
+  // continuation, or the last point of the path from the previous pass): step
+  // the feeds to the full problem and march the stage holdups in time to its
+  // steady state, first as a DAE on IDA, then by implicit-Euler steps (Δt
+  // doubling), and solve it exactly. Returns "" on success (x the solution),
+  // else why it failed.
+  const auto settle = [&](Eigen::VectorXd& x) -> std::string {
+    system.offset = 0.0;
+    system.feed_scale = 1.0;
+    system.freeze_scales(x);
+    {
+      CascadeDae dae(system);
+      Eigen::VectorXd xp;
+      if (dae.consistent_rate(x, xp)) {
+        solvers::DaeOptions dae_options;
+        dae_options.consistent_initial_condition = false;  // x is a steady state, xp consistent with it
+        dae_options.relative_tolerance = 1e-7;
+        dae_options.absolute_tolerance = 1e-9;
+        // A work budget, not a tolerance: where IDA's steps collapse (near the
+        // fold, 12-stage acid-starved scrubs took 20000 steps, ~30 s, and still
+        // failed) it gives up early and the implicit-Euler march below, which
+        // reaches such states in some 70 KINSOL solves, takes over.
+        dae_options.max_steps = 2000;
+        const auto marched = solvers::integrate_dae(dae, 0.0, x, xp, {1.0, 1e2, 1e4, 1e6}, dae_options);
+        solution.dae_steps += marched.statistics.steps;
+        if (marched.success) {
+          Eigen::VectorXd trial = marched.states.back();
+          if (attempt(0.0, 1.0, trial)) {
+            x = trial;
+            return "";
+          }
+        }
+      }
+    }
+    // IDA did not reach it: implicit-Euler pseudo-transient steps instead.
+    Eigen::VectorXd y = x;
+    double dt = 1e-3;
+    int steps = 0;
+    while (dt < 1e9) {
+      system.previous_holdup = system.holdup(y);
+      system.inverse_dt = 1.0 / dt;
+      system.freeze_scales(y);
+      Eigen::VectorXd trial = y;
+      const auto result = solver.solve(system, trial, options);
+      ++solution.continuation_steps;
+      solution.nonlinear_iterations += result.iterations;
+      solution.residual_evaluations += result.residual_evaluations;
+      if (result.converged) {
+        y = trial;
+        dt *= 2.0;
+      } else {
+        dt /= 4.0;
+      }
+      if (++steps > 400 || dt < 1e-9) {
+        system.inverse_dt = 0.0;
+        solution.pseudo_transient_steps += steps;
+        return fmt::format("pseudo-transient fallback also failed at Δt = {:.3g} s: {}", dt, result.message);
+      }
+    }
+    system.inverse_dt = 0.0;
+    solution.pseudo_transient_steps += steps;
+    if (!attempt(0.0, 1.0, y)) {
+      return fmt::format("pseudo-transient fallback reached Δt = 1e9 s but not the steady state: {}",
+                         solution.solver.message);
+    }
+    x = y;
+    return "";
+  };
   // Continuation: (1) metals at trace level (λ = 1e-6: no loading, no acid
   // consumed) with every log10 D shifted by an offset from −12 (nothing
   // extracts, the guess is nearly exact) to 0; (2) λ from 1e-6 to 1 in
@@ -510,7 +578,9 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
           step /= 2.0;
         }
       }
-      if (at >= 1.0 && attempt(0.0, 1.0, x)) {
+      // Path complete, or stalled at t: settle the rest of the way from there
+      // (cheaper than restarting from "no extraction"); on failure, restart.
+      if ((at >= 1.0 && attempt(0.0, 1.0, x)) || settle(x).empty()) {
         solution.warm_started = true;
         system.extract(x, solution);
         solution.state = x;
@@ -548,63 +618,9 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
         "log10 of the feed scale");
   } catch (const SolveError& error) {
     // The branch may fold before the full feed (seen in acid-starved scrub
-    // sections). Fallback: from the last steady state, step the feeds up to
-    // the full problem and march the stage holdups in time (implicit Euler,
-    // Δt doubling) to the new steady state, then solve it exactly.
-    system.offset = 0.0;
-    system.feed_scale = 1.0;
-    system.freeze_scales(x);
-    {
-      CascadeDae dae(system);
-      Eigen::VectorXd xp;
-      if (dae.consistent_rate(x, xp)) {
-        solvers::DaeOptions dae_options;
-        dae_options.consistent_initial_condition = false;  // x is a steady state, xp consistent with it
-        dae_options.relative_tolerance = 1e-7;
-        dae_options.absolute_tolerance = 1e-9;
-        const auto marched = solvers::integrate_dae(dae, 0.0, x, xp, {1.0, 1e2, 1e4, 1e6}, dae_options);
-        solution.dae_steps = marched.statistics.steps;
-        if (marched.success) {
-          Eigen::VectorXd trial = marched.states.back();
-          if (attempt(0.0, 1.0, trial)) {
-            x = trial;
-            system.extract(x, solution);
-            solution.state = x;
-            return solution;
-          }
-        }
-      }
-    }
-    // IDA did not reach it: implicit-Euler pseudo-transient steps instead.
-    double dt = 1e-3;
-    int steps = 0;
-    while (dt < 1e9) {
-      system.previous_holdup = system.holdup(x);
-      system.inverse_dt = 1.0 / dt;
-      system.freeze_scales(x);
-      Eigen::VectorXd trial = x;
-      const auto result = solver.solve(system, trial, options);
-      ++solution.continuation_steps;
-      solution.nonlinear_iterations += result.iterations;
-      solution.residual_evaluations += result.residual_evaluations;
-      if (result.converged) {
-        x = trial;
-        dt *= 2.0;
-      } else {
-        dt /= 4.0;
-      }
-      if (++steps > 400 || dt < 1e-9) {
-        system.inverse_dt = 0.0;
-        throw SolveError(fmt::format("{} (pseudo-transient fallback also failed at Δt = {:.3g} s: {})", error.what(),
-                                     dt, result.message));
-      }
-    }
-    system.inverse_dt = 0.0;
-    solution.pseudo_transient_steps = steps;
-    if (!attempt(0.0, 1.0, x)) {
-      throw SolveError(fmt::format("{} (pseudo-transient fallback reached Δt = 1e9 s but not the steady state: {})",
-                                   error.what(), solution.solver.message));
-    }
+    // sections): settle from the last steady state of the continuation.
+    const std::string why = settle(x);
+    if (!why.empty()) throw SolveError(fmt::format("{} ({})", error.what(), why));
   }
   system.offset = 0.0;
   system.feed_scale = 1.0;
