@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -544,6 +545,7 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
   // consumed) with every log10 D shifted by an offset from −12 (nothing
   // extracts, the guess is nearly exact) to 0; (2) λ from 1e-6 to 1 in
   // decades. Steps double on success and halve on failure.
+  std::optional<Eigen::VectorXd> path_end;  // last point of a stalled path from the previous pass
   if (warm_start != nullptr && warm_start->size() == system.size()) {
     Eigen::VectorXd x = *warm_start;
     if (attempt(0.0, 1.0, x)) {
@@ -558,15 +560,19 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
     // the previous pass, where a restart from "no extraction" can fold (acid-
     // starved scrub sections) and end in the slow DAE fallback.
     if (warm_problem != nullptr && same_shape(*warm_problem, problem)) {
+      // A path step needing more than 30 Newton iterations is too long: halve it
+      // (and give up below 1/64, where a restart is cheaper).
+      solvers::NonlinearSolverOptions path_options = options;
+      path_options.max_iterations = 30;
       double at = 0.0;
       double step = 0.25;
-      while (at < 1.0 && step >= 1.0 / 1024.0) {
+      while (at < 1.0 && step >= 1.0 / 64.0) {
         const double target = std::min(1.0, at + step);
         const CascadeProblem path = between(*warm_problem, problem, target);
         CascadeSystem on_path(path);
         on_path.freeze_scales(x);
         Eigen::VectorXd trial = x;
-        const auto result = solver.solve(on_path, trial, options);
+        const auto result = solver.solve(on_path, trial, path_options);
         ++solution.continuation_steps;
         solution.nonlinear_iterations += result.iterations;
         solution.residual_evaluations += result.residual_evaluations;
@@ -578,14 +584,15 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
           step /= 2.0;
         }
       }
-      // Path complete, or stalled at t: settle the rest of the way from there
-      // (cheaper than restarting from "no extraction"); on failure, restart.
-      if ((at >= 1.0 && attempt(0.0, 1.0, x)) || settle(x).empty()) {
+      if (at >= 1.0 && attempt(0.0, 1.0, x)) {
         solution.warm_started = true;
         system.extract(x, solution);
         solution.state = x;
         return solution;
       }
+      // Stalled at t: the restart below is usually quick; if its branch folds,
+      // the fallback starts from here, nearer the new steady state than the fold.
+      path_end = x;
     }
   }
   constexpr double kTrace = 1e-6;
@@ -618,9 +625,16 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
         "log10 of the feed scale");
   } catch (const SolveError& error) {
     // The branch may fold before the full feed (seen in acid-starved scrub
-    // sections): settle from the last steady state of the continuation.
-    const std::string why = settle(x);
-    if (!why.empty()) throw SolveError(fmt::format("{} ({})", error.what(), why));
+    // sections): settle from the end of the path from the previous pass when
+    // there is one, else (or if that fails) from the last steady state of the
+    // continuation.
+    Eigen::VectorXd settled = path_end ? *path_end : x;
+    if (path_end && settle(settled).empty()) {
+      x = settled;
+    } else {
+      const std::string why = settle(x);
+      if (!why.empty()) throw SolveError(fmt::format("{} ({})", error.what(), why));
+    }
   }
   system.offset = 0.0;
   system.feed_scale = 1.0;
