@@ -1,4 +1,7 @@
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -123,6 +126,33 @@ TEST_CASE("every complex in extractants.yaml balances against its metal, dimer a
       CHECK(extractant->find(database()->index_of(metal)) != nullptr);
     }
   }
+}
+
+TEST_CASE("a value's source key that no file defines is refused with file, line and key") {
+  // Every ph50 that claims a source must name a meta.sources key (so a value
+  // cannot silently lose its citation): the shipped file with the D2EHPA Zn
+  // entry's key misspelt must fail to load, naming the file, the key and the
+  // entry's path.
+  const auto dir = scratch_dir() / "sx-bad-source";
+  std::filesystem::create_directories(dir);
+  for (const auto& entry : std::filesystem::directory_iterator(data_dir())) {
+    if (entry.path().extension() == ".yaml") {
+      std::filesystem::copy_file(entry.path(), dir / entry.path().filename(),
+                                 std::filesystem::copy_options::overwrite_existing);
+    }
+  }
+  std::ifstream in(data_dir() / "extractants.yaml");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string key = "ph50: 1.58, slope: 2, source: BEGUM_ZN";
+  REQUIRE(text.find(key) != std::string::npos);
+  text.replace(text.find(key), key.size(), "ph50: 1.58, slope: 2, source: BEGUM_ZM");
+  std::ofstream(dir / "extractants.yaml") << text;
+  const thermo::Database db = thermo::Database::load(thermo::Database::files_in(dir));
+  const std::string message = input_error_of([&] { thermo::ExtractionData::load(db); });
+  MESSAGE(message);
+  CHECK(message.find("extractants.yaml:") != std::string::npos);
+  CHECK(message.find("source 'BEGUM_ZM' is not in any file's meta.sources") != std::string::npos);
+  CHECK(message.find("metals") != std::string::npos);
 }
 
 TEST_CASE("a counter-current cascade with constant D matches the Kremser equation to 1e-6") {
