@@ -23,6 +23,11 @@ using shrinking_core::ClassRates;
 using thermo::LeachingModel;
 
 constexpr double kMaxTime = 30.0 * 86400.0;  // s; a month is beyond any leach
+// Energy balance: a trial temperature outside these bounds is refused (the
+// solver retries). Wide on purpose: above 100 degC the result is flagged as
+// unphysical (no evaporation in the model), not cut off.
+constexpr double kLowestTemperature = 250.0;   // K
+constexpr double kHighestTemperature = 700.0;  // K
 
 std::string format_size(double metres) { return fmt::format("{:.4g} um", metres * 1e6); }
 
@@ -175,7 +180,7 @@ class BatchSystem : public solvers::OdeSystem {
     // Isothermal: the reactor temperature. Energy balance: the slurry's, and a
     // trial step that leaves the liquid range is refused (CVODE retries smaller).
     const double temperature = p.temperature.value_or(problem_.temperature());
-    if (p.temperature && !(temperature > 250.0 && temperature < 500.0)) return 1;
+    if (p.temperature && !(temperature > kLowestTemperature && temperature < kHighestTemperature)) return 1;
     const double volume =
         p.temperature ? problem_.liquid_volume(p.amounts, temperature) : problem_.liquid_volume(p.amounts);
     if (!(volume > 0.0)) return 1;
@@ -387,7 +392,8 @@ class TankSystem : public solvers::NonlinearSystem {
 
   bool residual(const Eigen::VectorXd& x, Eigen::VectorXd& f) override {
     ++evaluations;
-    if (energy_ && !(x(x.size() - 1) * kTemperatureScale > 250.0 && x(x.size() - 1) * kTemperatureScale < 500.0))
+    if (energy_ && !(x(x.size() - 1) * kTemperatureScale > kLowestTemperature &&
+                     x(x.size() - 1) * kTemperatureScale < kHighestTemperature))
       return false;
     const State state = evaluate(x);
     const double volume = energy_ ? problem_.liquid_volume(state.point.amounts, state.rate_temperature)
