@@ -406,3 +406,46 @@ energy_balance: {mode: adiabatic}
     warned = warned || warning.find("boiling point") != std::string::npos;
   CHECK(warned);
 }
+
+TEST_CASE("adiabatic CSTR: the steady state solves ξ = k(T(ξ)) τ (n0 - 2ξ) with T(ξ) from the NBS enthalpies") {
+  // One well-mixed tank, first-order H2O2 decomposition. The CSTR balance of
+  // section 4 is ξ = k c V with c = n_out / V_out at the outlet and V = Q τ the
+  // inlet flow times τ, so ξ = k τ n_out r, r = W_in / W_out (the volumes at the
+  // tank temperature scale with the water, and the reaction makes water). With
+  // Ea = 0: n_out = n0 / (1 + 2 k τ r); with Ea = 60 kJ/mol the tank's
+  // k follows its own adiabatic temperature T(ξ) = T0 - ΔrH ξ / C_out, and the
+  // reported outlet must satisfy that equation. KINSOL solves to a scaled
+  // residual of 1e-11, so 1e-8 relative is a fair tolerance for both.
+  const double n0 = 1.0;
+  const double tau = 1800.0;
+  const double reaction_enthalpy = 2.0 * kWaterFormation - 2.0 * kH2O2Formation;
+  for (const double activation : {0.0, 60.0}) {
+    CAPTURE(activation);
+    const double k_ref = 2e-4;
+    const auto db = energy_database(k_ref, activation);
+    auto unit = configured<LeachReactor>(R"yaml(
+mode: continuous
+tanks: 1
+residence_time: "30 min"
+liquor_reactions: [H2O2 decomposition]
+energy_balance: {mode: adiabatic}
+)yaml",
+                                         db);
+    const thermo::Stream feed = liquor(db, n0, kT0);
+    const Solved solved = run(*unit, feed);
+    const double n_out = solved.out.amount(db->index_of("H2O2(aq)"));
+    const double extent = 0.5 * (n0 - n_out);
+    const double capacity =
+        solved.out.amount(db->index_of("H2O")) * kWaterCp + solved.out.amount(db->index_of("O2(g)")) * kOxygenCp;
+    const double t = kT0 - reaction_enthalpy * extent / capacity;
+    CHECK(solved.out.temperature == doctest::Approx(t).epsilon(1e-12));
+    const double k = k_ref * std::exp(-activation * 1e3 / kR * (1.0 / t - 1.0 / kT0));
+    const double r = feed.amount(db->index_of("H2O")) / solved.out.amount(db->index_of("H2O"));
+    CHECK(extent == doctest::Approx(k * tau * n_out * r).epsilon(1e-8).scale(0.0));
+    if (activation == 0.0) {
+      CHECK(n_out == doctest::Approx(n0 / (1.0 + 2.0 * k_ref * tau * r)).epsilon(1e-8).scale(0.0));
+    }
+    if (activation > 0.0) CHECK(t > kT0 + 10.0);
+    CHECK(element_closure({&feed}, {&solved.out}) <= 1e-9);
+  }
+}
