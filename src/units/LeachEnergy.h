@@ -5,7 +5,7 @@
 //
 // with ΔfH°_i from species.yaml (dH_f) or thermo-data/leach-enthalpies.yaml for
 // every species of an active reaction, and c_i the standard molar heat capacity
-// Cp° of water, of solids and of gases from species.yaml; dissolved species
+// Cp° of water, of solids, gases and pure liquids from species.yaml; dissolved species
 // carry none (the liquor's heat capacity is that of its water, a dilute-solution
 // approximation), nor do solids without a Cp° (left out and reported). Species
 // that take part in no reaction add only their sensible heat: their formation
