@@ -5,8 +5,9 @@ Usage: /usr/bin/python3 tools/plot_leach.py RESULTS.h5 UNIT [-o figure.png]
 
 Left: conversion of each solid and extraction of each metal against time
 (batch) or tank (CSTR train); middle: pH and the free-acid and H2O2
-concentrations; right: the feed and residue size distributions, when the
-unit reported one.
+concentrations; then the feed and residue size distributions, when the
+unit reported one; last, the slurry temperature, when the unit ran with an
+energy balance.
 """
 import argparse
 
@@ -32,7 +33,9 @@ def main():
         if axis_name == "time":
             axis = axis / 60.0
         has_psd = "psd" in profiles
-        figure, axes = plt.subplots(1, 3 if has_psd else 2, figsize=(15 if has_psd else 10, 4.5))
+        has_temperature = "temperature" in profile
+        panels = 2 + int(has_psd) + int(has_temperature)
+        figure, axes = plt.subplots(1, panels, figsize=(5 * panels, 4.5))
         for key in profile:
             if key.endswith("conversion") or key.endswith("extraction"):
                 axes[0].plot(axis, profile[key][()], marker="o" if name == "tanks" else None, label=key)
@@ -57,6 +60,11 @@ def main():
             axes[2].set_xlabel("particle size [um]")
             axes[2].set_ylabel("solids [kg/s]")
             axes[2].legend(fontsize=8)
+        if has_temperature:
+            axes[-1].plot(axis, profile["temperature"][()] - 273.15, color="tab:red",
+                          marker="o" if name == "tanks" else None)
+            axes[-1].set_xlabel(axes[0].get_xlabel())
+            axes[-1].set_ylabel("temperature [degC]")
         figure.suptitle(f"{args.unit}: {name}")
         figure.tight_layout()
         figure.savefig(args.output or f"{args.unit}_leach.png", dpi=120)

@@ -110,26 +110,26 @@ Eigen::VectorXd LeachProblem::amounts(const Eigen::VectorXd& solid_extents,
   return feed_.amounts() + stoichiometry_ * extents;
 }
 
-double LeachProblem::liquid_volume(const Eigen::VectorXd& amounts) const {
+double LeachProblem::liquid_volume(const Eigen::VectorXd& amounts, double temperature) const {
   const double water_mass = amounts(static_cast<Eigen::Index>(water_)) * feed_.database().species(water_).molar_mass;
-  return water_mass / thermo::water_density(std::clamp(temperature_, 273.15, 423.15));
+  return water_mass / thermo::water_density(std::clamp(temperature, 273.15, 423.15));
 }
 
 std::size_t LeachProblem::driver_slot(std::size_t species) const {
   return static_cast<std::size_t>(std::find(drivers_.begin(), drivers_.end(), species) - drivers_.begin());
 }
 
-std::vector<shrinking_core::ClassRates> LeachProblem::class_rates(std::size_t i,
-                                                                  const Eigen::VectorXd& concentrations) const {
+std::vector<shrinking_core::ClassRates> LeachProblem::class_rates(std::size_t i, const Eigen::VectorXd& concentrations,
+                                                                  double temperature) const {
   const thermo::SolidKinetics& kinetics = *solids_[i].kinetics;
   double factor = 1.0;
   for (const auto& dependence : kinetics.dependences) {
     factor *= concentration_factor(concentrations(static_cast<Eigen::Index>(driver_slot(dependence.species))),
                                    dependence.reference, dependence.order);
   }
-  const double reaction = kinetics.reaction_rate ? kinetics.reaction_rate->at(temperature_) * factor : 0.0;
-  const double diffusion = kinetics.diffusion_rate ? kinetics.diffusion_rate->at(temperature_) * factor : 0.0;
-  const double avrami = kinetics.avrami_rate ? kinetics.avrami_rate->at(temperature_) * factor : 0.0;
+  const double reaction = kinetics.reaction_rate ? kinetics.reaction_rate->at(temperature) * factor : 0.0;
+  const double diffusion = kinetics.diffusion_rate ? kinetics.diffusion_rate->at(temperature) * factor : 0.0;
+  const double avrami = kinetics.avrami_rate ? kinetics.avrami_rate->at(temperature) * factor : 0.0;
   std::vector<shrinking_core::ClassRates> rates;
   for (const double size : sizes_) {
     // τ_r ∝ R0 (Levenspiel eq. 25.22), τ_d ∝ R0² (eq. 25.17); Avrami k carries no size.
@@ -139,8 +139,8 @@ std::vector<shrinking_core::ClassRates> LeachProblem::class_rates(std::size_t i,
   return rates;
 }
 
-double LeachProblem::homogeneous_rate_constant(std::size_t r) const {
-  return reactions_[r].kinetics->rate.at(temperature_);
+double LeachProblem::homogeneous_rate_constant(std::size_t r, double temperature) const {
+  return reactions_[r].kinetics->rate.at(temperature);
 }
 
 std::vector<std::pair<std::string, double>> LeachProblem::extractions(const Eigen::VectorXd& solid_extents) const {

@@ -53,10 +53,17 @@ class LeachProblem {
   const Eigen::MatrixXd& stoichiometry() const { return stoichiometry_; }
 
   // Aqueous volume (m³/s) and concentration (mol/m³) of species in `amounts`.
-  double liquid_volume(const Eigen::VectorXd& amounts) const;
-  // Rates of every class of solid `i` when the drivers are at `concentrations` (mol/m³).
-  std::vector<shrinking_core::ClassRates> class_rates(std::size_t i, const Eigen::VectorXd& concentrations) const;
-  double homogeneous_rate_constant(std::size_t r) const;  // 1/s at the reactor temperature
+  double liquid_volume(const Eigen::VectorXd& amounts) const { return liquid_volume(amounts, temperature_); }
+  double liquid_volume(const Eigen::VectorXd& amounts, double temperature) const;
+  // Rates of every class of solid `i` when the drivers are at `concentrations` (mol/m³),
+  // at the reactor temperature or (energy balance) at `temperature`.
+  std::vector<shrinking_core::ClassRates> class_rates(std::size_t i, const Eigen::VectorXd& concentrations) const {
+    return class_rates(i, concentrations, temperature_);
+  }
+  std::vector<shrinking_core::ClassRates> class_rates(std::size_t i, const Eigen::VectorXd& concentrations,
+                                                      double temperature) const;
+  double homogeneous_rate_constant(std::size_t r) const { return homogeneous_rate_constant(r, temperature_); }
+  double homogeneous_rate_constant(std::size_t r, double temperature) const;  // 1/s
   std::size_t driver_slot(std::size_t species) const;
 
   // Fraction of each element's solid feed dissolved into the liquor.

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "LeachEnergy.h"
 #include "LeachProblem.h"
 #include "hydrosim/core/Error.h"
 #include "hydrosim/solvers/NonlinearSolver.h"
@@ -22,8 +23,62 @@ using shrinking_core::ClassRates;
 using thermo::LeachingModel;
 
 constexpr double kMaxTime = 30.0 * 86400.0;  // s; a month is beyond any leach
+// Energy balance: a trial temperature outside these bounds is refused (the
+// solver retries). Wide on purpose: above 100 degC the result is flagged as
+// unphysical (no evaporation in the model), not cut off.
+constexpr double kLowestTemperature = 250.0;   // K
+constexpr double kHighestTemperature = 700.0;  // K
 
 std::string format_size(double metres) { return fmt::format("{:.4g} um", metres * 1e6); }
+
+// The energy balance counts the liquor in master species. Heat of the
+// complexation equilibria it leaves out (HSO4- = H+ + SO4-2 shifting as acid is
+// used, sulfate complexes forming): −Σ_j ΔrH_j (n_j,out − n_j,in) over the
+// formation reactions of the complexes, n_j from the speciation of the inlet
+// and outlet liquors, ΔrH_j = R T² ln 10 d(log K)/dT (van 't Hoff, from the
+// data's delta_h or analytic form). Complexes whose log K has no temperature
+// dependence are named in `unknown`. A diagnostic only (W, > 0: more heat
+// released than the balance counts); nullopt if a speciation fails.
+std::optional<double> complexation_heat(const thermo::Stream& in, const thermo::Stream& out,
+                                        const thermo::EquilibriumData& equilibria, thermo::Speciation& speciation,
+                                        std::vector<std::string>& unknown) {
+  constexpr double kR = 8.314462618;  // J/(mol K), CODATA 2018
+  const auto species_amounts = [&](const thermo::Stream& stream) -> std::optional<std::vector<double>> {
+    thermo::Stream liquor = stream;
+    liquor.amounts() = stream.amounts().cwiseMax(0.0);
+    try {
+      const thermo::SpeciationResult result = speciation.solve(thermo::solution_of(liquor, equilibria).input);
+      if (!result.converged) return std::nullopt;
+      const double water = thermo::water_mass_flow(liquor);
+      std::vector<double> amounts;
+      for (const auto& reaction : equilibria.aqueous_reactions()) {
+        const thermo::SpeciesState* state = result.find(reaction.product);
+        amounts.push_back(state ? state->molality * water : 0.0);
+      }
+      return amounts;
+    } catch (const Error&) {
+      return std::nullopt;
+    }
+  };
+  const auto before = species_amounts(in);
+  const auto after = species_amounts(out);
+  if (!before || !after) return std::nullopt;
+  double heat = 0.0;
+  const double t = 0.5 * (in.temperature + out.temperature);
+  for (std::size_t j = 0; j < equilibria.aqueous_reactions().size(); ++j) {
+    const auto& reaction = equilibria.aqueous_reactions()[j];
+    const double change = (*after)[j] - (*before)[j];
+    if (change == 0.0) continue;
+    if (!reaction.log_k.temperature_dependent()) {
+      unknown.push_back(in.database().species(reaction.product).name);
+      continue;
+    }
+    const double h = 1e-2;  // K, central difference of log K
+    const double slope = (reaction.log_k.at(t + h) - reaction.log_k.at(t - h)) / (2.0 * h);
+    heat -= kR * t * t * std::log(10.0) * slope * change;
+  }
+  return heat;
+}
 
 // ---------------------------------------------------------------------------
 // Profile rows: what the reactor reports at each time (batch) or tank (cascade).
@@ -31,6 +86,10 @@ struct ProfilePoint {
   Eigen::MatrixXd conversions;  // solids × classes
   Eigen::VectorXd solid_extents;
   Eigen::VectorXd amounts;
+  // Energy balance only: the slurry temperature (K) and the heat of reaction
+  // released so far, −Σ ΔrH° ξ (W, per feed flow).
+  std::optional<double> temperature;
+  double heat_released = 0.0;
 };
 
 class ProfileBuilder {
@@ -66,7 +125,11 @@ class ProfileBuilder {
       put(problem_.feed().database().species(species).name + " concentration", "mol/m3",
           point.amounts(static_cast<Eigen::Index>(species)) / volume);
     }
-    put("pH", "1", ph_of(point.amounts));
+    if (point.temperature) {
+      put("temperature", "K", *point.temperature);
+      put("heat released", "W", point.heat_released);
+    }
+    put("pH", "1", ph_of(point.amounts, point.temperature.value_or(problem_.temperature())));
   }
 
   Profile finish(std::string name, std::string axis, std::string axis_units) {
@@ -78,10 +141,10 @@ class ProfileBuilder {
   // pH from the aqueous speciation of the liquor at this point. Kinetics run on
   // the free-acid concentration; speciation is called at output points only
   // (see docs/leaching-and-separation.md for why and what it costs).
-  double ph_of(const Eigen::VectorXd& amounts) {
+  double ph_of(const Eigen::VectorXd& amounts, double temperature) {
     thermo::Stream liquor(problem_.feed().database_ptr());
     liquor.amounts() = amounts.cwiseMax(0.0);
-    liquor.temperature = problem_.temperature();
+    liquor.temperature = temperature;
     try {
       const thermo::StreamSolution solution = thermo::solution_of(liquor, speciation_.equilibria());
       const thermo::SpeciationResult result = speciation_.solve(solution.input);
@@ -106,9 +169,23 @@ class ProfileBuilder {
 // ---------------------------------------------------------------------------
 // Batch: y = progress of every (solid, size class) and the extent of every
 // liquor reaction; the liquor follows from them exactly.
+// Energy balance of a batch (per feed flow: the reactor holds the feed of one
+// batch time, so a heat flow Q to the charge changes the per-flow enthalpy at
+// Q / t_batch). The temperature follows from the enthalpy algebraically; the
+// heat taken up through a jacket is one more state.
+struct BatchEnergy {
+  const leach::EnthalpyModel* model = nullptr;
+  double initial_enthalpy = 0.0;  // W, per feed flow
+  double heating_rate = 0.0;      // W/s: duty / t_batch
+  double ua = 0.0;                // W/K per second of batch: UA / t_batch (jacket)
+  double coolant_temperature = 0.0;
+  bool jacket = false;
+};
+
 class BatchSystem : public solvers::OdeSystem {
  public:
-  explicit BatchSystem(const LeachProblem& problem) : problem_(problem) {
+  BatchSystem(const LeachProblem& problem, std::optional<BatchEnergy> energy = std::nullopt)
+      : problem_(problem), energy_(energy) {
     for (std::size_t i = 0; i < problem.solids().size(); ++i) {
       const auto& initial = problem.solids()[i].initial;
       for (Eigen::Index c = 0; c < initial.size(); ++c) {
@@ -116,9 +193,18 @@ class BatchSystem : public solvers::OdeSystem {
       }
     }
   }
-  std::size_t size() const override { return slots_.size() + problem_.reactions().size(); }
+  std::size_t size() const override {
+    return slots_.size() + problem_.reactions().size() + (energy_ && energy_->jacket ? 1 : 0);
+  }
 
-  ProfilePoint point(const Eigen::VectorXd& y) const {
+  // Heat added so far (W, per feed flow) at time t.
+  double heat_added(double t, const Eigen::VectorXd& y) const {
+    if (!energy_) return 0.0;
+    return energy_->jacket ? y(static_cast<Eigen::Index>(slots_.size() + problem_.reactions().size()))
+                           : energy_->heating_rate * t;
+  }
+
+  ProfilePoint point(const Eigen::VectorXd& y, double t = 0.0) const {
     ProfilePoint p;
     p.conversions = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(problem_.solids().size()),
                                           static_cast<Eigen::Index>(problem_.sizes().size()));
@@ -128,13 +214,24 @@ class BatchSystem : public solvers::OdeSystem {
           shrinking_core::conversion(kinetics.model, kinetics.avrami_exponent, y(static_cast<Eigen::Index>(k)));
     }
     p.solid_extents = problem_.solid_extents(p.conversions);
-    p.amounts = problem_.amounts(p.solid_extents, y.tail(static_cast<Eigen::Index>(problem_.reactions().size())));
+    p.amounts = problem_.amounts(p.solid_extents, y.segment(static_cast<Eigen::Index>(slots_.size()),
+                                                            static_cast<Eigen::Index>(problem_.reactions().size())));
+    if (energy_) {
+      const auto& model = *energy_->model;
+      p.temperature = model.temperature(p.amounts, energy_->initial_enthalpy + heat_added(t, y));
+      p.heat_released = model.formation(problem_.feed().amounts()) - model.formation(p.amounts);
+    }
     return p;
   }
 
-  int rhs(double, const Eigen::VectorXd& y, Eigen::VectorXd& ydot) override {
-    const ProfilePoint p = point(y);
-    const double volume = problem_.liquid_volume(p.amounts);
+  int rhs(double t, const Eigen::VectorXd& y, Eigen::VectorXd& ydot) override {
+    const ProfilePoint p = point(y, t);
+    // Isothermal: the reactor temperature. Energy balance: the slurry's, and a
+    // trial step that leaves the liquid range is refused (CVODE retries smaller).
+    const double temperature = p.temperature.value_or(problem_.temperature());
+    if (p.temperature && !(temperature > kLowestTemperature && temperature < kHighestTemperature)) return 1;
+    const double volume =
+        p.temperature ? problem_.liquid_volume(p.amounts, temperature) : problem_.liquid_volume(p.amounts);
     if (!(volume > 0.0)) return 1;
     Eigen::VectorXd concentrations(static_cast<Eigen::Index>(problem_.drivers().size()));
     for (std::size_t d = 0; d < problem_.drivers().size(); ++d) {
@@ -142,7 +239,9 @@ class BatchSystem : public solvers::OdeSystem {
           p.amounts(static_cast<Eigen::Index>(problem_.drivers()[d])) / volume;
     }
     std::vector<std::vector<ClassRates>> rates;
-    for (std::size_t i = 0; i < problem_.solids().size(); ++i) rates.push_back(problem_.class_rates(i, concentrations));
+    for (std::size_t i = 0; i < problem_.solids().size(); ++i) {
+      rates.push_back(problem_.class_rates(i, concentrations, temperature));
+    }
     for (std::size_t k = 0; k < slots_.size(); ++k) {
       const auto& kinetics = *problem_.solids()[slots_[k].solid].kinetics;
       ydot(static_cast<Eigen::Index>(k)) = shrinking_core::progress_rate(
@@ -151,12 +250,18 @@ class BatchSystem : public solvers::OdeSystem {
     for (std::size_t r = 0; r < problem_.reactions().size(); ++r) {
       const std::size_t species = problem_.reactions()[r].kinetics->species;
       const double c = std::max(concentrations(static_cast<Eigen::Index>(problem_.driver_slot(species))), 0.0);
-      ydot(static_cast<Eigen::Index>(slots_.size() + r)) = problem_.homogeneous_rate_constant(r) * c * volume;
+      ydot(static_cast<Eigen::Index>(slots_.size() + r)) =
+          problem_.homogeneous_rate_constant(r, temperature) * c * volume;
+    }
+    if (energy_ && energy_->jacket) {
+      ydot(static_cast<Eigen::Index>(slots_.size() + problem_.reactions().size())) =
+          energy_->ua * (energy_->coolant_temperature - temperature);
     }
     return 0;
   }
 
   std::string component_name(std::size_t i) const override {
+    if (i == slots_.size() + problem_.reactions().size()) return "heat taken up through the jacket";
     if (i >= slots_.size())
       return fmt::format("extent of '{}'", problem_.reactions()[i - slots_.size()].kinetics->name);
     const auto& slot = slots_[i];
@@ -170,6 +275,7 @@ class BatchSystem : public solvers::OdeSystem {
     std::size_t size_class;
   };
   const LeachProblem& problem_;
+  std::optional<BatchEnergy> energy_;
   std::vector<Slot> slots_;
 };
 
@@ -249,34 +355,56 @@ double mean_conversion(const NodeSet& nodes, const thermo::SolidKinetics& kineti
   return x;
 }
 
+// Steady-state energy balance of one tank: the enthalpy entering it plus the
+// heat added equals the enthalpy leaving at the tank temperature,
+//   H_in + Q = F(n_out) + C(n_out) (T − T0),  Q = duty, or UA (Tc − T).
+struct TankEnergy {
+  const leach::EnthalpyModel* model = nullptr;
+  double inlet_enthalpy = 0.0;  // W
+  double duty = 0.0;            // W
+  double ua = 0.0;              // W/K
+  double coolant_temperature = 0.0;
+  double reference_formation = 0.0;  // formation enthalpy of the reactor feed (for heat released)
+};
+constexpr double kTemperatureScale = 300.0;  // K; the tank temperature unknown is T / 300 K
+
 class TankSystem : public solvers::NonlinearSystem {
  public:
   TankSystem(const LeachProblem& problem, const std::vector<std::vector<NodeSet>>& inlet_nodes,
-             const Eigen::VectorXd& previous_homogeneous, double tau, const Quadrature& rule, Eigen::VectorXd scale)
+             const Eigen::VectorXd& previous_homogeneous, double tau, const Quadrature& rule, Eigen::VectorXd scale,
+             std::optional<TankEnergy> energy = std::nullopt)
       : problem_(problem),
         inlet_(inlet_nodes),
         previous_(previous_homogeneous),
         tau_(tau),
         rule_(rule),
-        scale_(std::move(scale)) {}
+        scale_(std::move(scale)),
+        energy_(energy) {}
 
   struct State {
     std::vector<std::vector<NodeSet>> nodes;
     ProfilePoint point;
     Eigen::VectorXd homogeneous;
     Eigen::VectorXd concentrations;
+    double rate_temperature = 0.0;  // K, the temperature the rates were evaluated at (the unknown)
   };
+
+  // Unknowns: the driver concentrations (scaled), then T / 300 K with an energy balance.
+  std::size_t unknowns() const { return problem_.drivers().size() + (energy_ ? 1 : 0); }
 
   State evaluate(const Eigen::VectorXd& scaled) const {
     State state;
-    state.concentrations = scaled.cwiseProduct(scale_);
+    const auto drivers = static_cast<Eigen::Index>(problem_.drivers().size());
+    state.concentrations = scaled.head(drivers).cwiseProduct(scale_);
+    const double temperature = energy_ ? scaled(drivers) * kTemperatureScale : problem_.temperature();
+    state.rate_temperature = temperature;
     const auto solids = static_cast<Eigen::Index>(problem_.solids().size());
     const auto classes = static_cast<Eigen::Index>(problem_.sizes().size());
     state.point.conversions = Eigen::MatrixXd::Zero(solids, classes);
     state.nodes.resize(problem_.solids().size());
     for (std::size_t i = 0; i < problem_.solids().size(); ++i) {
       const auto& kinetics = *problem_.solids()[i].kinetics;
-      const auto rates = problem_.class_rates(i, state.concentrations);
+      const auto rates = problem_.class_rates(i, state.concentrations, temperature);
       state.nodes[i].resize(problem_.sizes().size());
       for (std::size_t c = 0; c < problem_.sizes().size(); ++c) {
         state.nodes[i][c] = evolve(inlet_[i][c], kinetics.model, rates[c], tau_, rule_);
@@ -287,28 +415,45 @@ class TankSystem : public solvers::NonlinearSystem {
     state.point.solid_extents = problem_.solid_extents(state.point.conversions);
     // Liquor reactions: a CSTR balance, ξ = k c V with V = Q τ (mol/s).
     const Eigen::VectorXd before = problem_.amounts(state.point.solid_extents, previous_);
-    const double flow = problem_.liquid_volume(before);
+    const double flow = energy_ ? problem_.liquid_volume(before, temperature) : problem_.liquid_volume(before);
     state.homogeneous = previous_;
     for (std::size_t r = 0; r < problem_.reactions().size(); ++r) {
       const std::size_t slot = problem_.driver_slot(problem_.reactions()[r].kinetics->species);
       state.homogeneous(static_cast<Eigen::Index>(r)) +=
-          problem_.homogeneous_rate_constant(r) * std::max(state.concentrations(static_cast<Eigen::Index>(slot)), 0.0) *
-          flow * tau_;
+          problem_.homogeneous_rate_constant(r, temperature) *
+          std::max(state.concentrations(static_cast<Eigen::Index>(slot)), 0.0) * flow * tau_;
     }
     state.point.amounts = problem_.amounts(state.point.solid_extents, state.homogeneous);
+    if (energy_) {
+      // The temperature the balance gives for these extents (exact first law).
+      state.point.temperature = energy_->model->temperature(
+          state.point.amounts, energy_->inlet_enthalpy + energy_->duty, energy_->ua, energy_->coolant_temperature);
+      state.point.heat_released = energy_->reference_formation - energy_->model->formation(state.point.amounts);
+    }
     return state;
+  }
+
+  // Heat added to the tank at outlet temperature t (W).
+  double heat_added(double t) const {
+    if (!energy_) return 0.0;
+    return energy_->duty + energy_->ua * (energy_->coolant_temperature - t);
   }
 
   bool residual(const Eigen::VectorXd& x, Eigen::VectorXd& f) override {
     ++evaluations;
+    if (energy_ && !(x(x.size() - 1) * kTemperatureScale > kLowestTemperature &&
+                     x(x.size() - 1) * kTemperatureScale < kHighestTemperature))
+      return false;
     const State state = evaluate(x);
-    const double volume = problem_.liquid_volume(state.point.amounts);
+    const double volume = energy_ ? problem_.liquid_volume(state.point.amounts, state.rate_temperature)
+                                  : problem_.liquid_volume(state.point.amounts);
     if (!(volume > 0.0)) return false;
     for (std::size_t d = 0; d < problem_.drivers().size(); ++d) {
       const auto row = static_cast<Eigen::Index>(d);
       const double computed = state.point.amounts(static_cast<Eigen::Index>(problem_.drivers()[d])) / volume;
       f(row) = x(row) - computed / scale_(row);
     }
+    if (energy_) f(x.size() - 1) = x(x.size() - 1) - *state.point.temperature / kTemperatureScale;
     return true;
   }
 
@@ -339,6 +484,7 @@ class TankSystem : public solvers::NonlinearSystem {
   double tau_;
   const Quadrature& rule_;
   Eigen::VectorXd scale_;
+  std::optional<TankEnergy> energy_;
 };
 
 std::vector<double> read_list_of_quantities(const io::ParameterReader& parameters, std::string_view key,
@@ -466,6 +612,47 @@ void LeachReactor::configure(const io::ParameterReader& parameters,
   } else {
     parameters.accept("solver");
   }
+  if (const auto energy = parameters.optional_child("energy_balance")) {
+    const std::string energy_mode = energy->choice("mode", {"isothermal", "adiabatic", "duty", "jacket"});
+    const Dimension power = Dimension::energy() / Dimension::time();
+    settings_.energy.mode = energy_mode == "adiabatic" ? EnergyMode::kAdiabatic
+                            : energy_mode == "duty"    ? EnergyMode::kDuty
+                            : energy_mode == "jacket"  ? EnergyMode::kJacket
+                                                       : EnergyMode::kIsothermal;
+    for (const std::string_view key : {"duty", "UA", "coolant_temperature"}) {
+      const bool belongs = (key == "duty") ? energy_mode == "duty" : energy_mode == "jacket";
+      if (!belongs && energy->has(key)) {
+        energy->fail(key, fmt::format("'{}' does not belong to energy_balance mode: {}", key, energy_mode));
+      }
+      if (!belongs) energy->accept(key);
+    }
+    if (energy_mode == "duty") {
+      // > 0 heats the slurry, < 0 cools it; of the batch reactor or of each tank.
+      settings_.energy.duty = energy->quantity("duty", power);
+      if (!std::isfinite(settings_.energy.duty)) energy->fail("duty", "the duty must be finite");
+    }
+    if (energy_mode == "jacket") {
+      settings_.energy.ua = energy->quantity("UA", power / Dimension::temperature());
+      if (!(settings_.energy.ua > 0.0) || !std::isfinite(settings_.energy.ua)) {
+        energy->fail("UA",
+                     fmt::format("the jacket conductance UA must be > 0 W/K (got {:.6g} W/K)", settings_.energy.ua));
+      }
+      settings_.energy.coolant_temperature = energy->quantity("coolant_temperature", Dimension::temperature());
+      if (settings_.energy.coolant_temperature < 273.15 || settings_.energy.coolant_temperature > 473.15) {
+        energy->fail("coolant_temperature", "the coolant temperature must be within 0-200 degC");
+      }
+    }
+    energy->finish("energy_balance (mode, duty, UA, coolant_temperature)");
+  } else {
+    parameters.accept("energy_balance");
+  }
+  extra_formation_enthalpies_.clear();
+  formation_enthalpy_files_.clear();
+  if (settings_.energy.enabled()) {
+    auto formation = leach::FormationEnthalpies::load(*database);
+    extra_formation_enthalpies_ = std::move(formation.values);
+    formation_enthalpy_files_ = std::move(formation.files);
+  }
   equilibria_ = std::make_shared<const thermo::EquilibriumData>(thermo::EquilibriumData::load(*database));
   kinetics_ = std::make_shared<const thermo::LeachingKineticsData>(thermo::LeachingKineticsData::load(*database));
   if (parameters.has("liquor_reactions")) {
@@ -592,7 +779,50 @@ void LeachReactor::solve(const Inlets& inlets, Outlets& outlets) {
   std::vector<leach::ActiveReaction> reactions;
   for (const auto& reaction_name : settings_.homogeneous)
     reactions.push_back({kinetics_->find_homogeneous(reaction_name)});
-  const LeachProblem problem(feed, temperature, sizes, fractions, std::move(active), std::move(reactions));
+  // Energy balance: the enthalpy model of the active reactions (refuses a
+  // species without ΔfH°) and the enthalpy the inlets bring, each at its own
+  // temperature (or all at `temperature` when it is given).
+  std::optional<leach::EnthalpyModel> enthalpy_model;
+  double inlet_enthalpy = 0.0;  // W
+  double reactor_temperature = temperature;
+  double inlet_temperature = temperature;
+  if (settings_.energy.enabled()) {
+    const LeachProblem probe(feed, temperature, sizes, fractions, active, reactions);
+    std::vector<std::string> names;
+    for (const auto& solid : probe.solids()) names.push_back(fmt::format("the {} leaching reaction", solid.name));
+    for (const auto& reaction : probe.reactions()) names.push_back(fmt::format("'{}'", reaction.kinetics->name));
+    leach::FormationEnthalpies extra{extra_formation_enthalpies_, formation_enthalpy_files_};
+    try {
+      enthalpy_model.emplace(database, extra, probe.stoichiometry(), names);
+    } catch (const InputError& error) {
+      throw InputError(fmt::format("unit '{}': {}", name(), error.what()));
+    }
+    // T_in: the inlets' sensible heats added, Σ_k C_k (T_k − T0) / Σ_k C_k.
+    double capacity = 0.0;
+    double sensible = 0.0;
+    for (const thermo::Stream* inlet : inlets.at("in")) {
+      const double c = enthalpy_model->heat_capacity(inlet->amounts());
+      capacity += c;
+      sensible += c * (settings_.temperature.value_or(inlet->temperature) - leach::kEnthalpyReferenceTemperature);
+    }
+    if (!(capacity > 0.0)) {
+      throw SolveError(fmt::format("unit '{}': the feed has no heat capacity for the energy balance", name()));
+    }
+    inlet_temperature = leach::kEnthalpyReferenceTemperature + sensible / capacity;
+    reactor_temperature = inlet_temperature;
+    feed.temperature = inlet_temperature;
+    inlet_enthalpy = enthalpy_model->enthalpy(feed.amounts(), inlet_temperature);
+    for (const auto& solid : enthalpy_model->without_heat_capacity()) {
+      if (feed.amount(database.index_of(solid)) > 0.0) {
+        report_.warnings.push_back(fmt::format(
+            "energy balance: {} has no heat capacity (Cp) in thermo-data/species.yaml; its sensible heat is left "
+            "out of the slurry's heat capacity",
+            solid));
+      }
+    }
+  }
+  double heat_added = 0.0;  // W, to the slurry over the batch (per feed flow) or over all tanks
+  const LeachProblem problem(feed, reactor_temperature, sizes, fractions, std::move(active), std::move(reactions));
   if (!speciation_) speciation_ = std::make_unique<thermo::Speciation>(database_, equilibria_);
   ProfileBuilder profile(problem, *speciation_);
 
@@ -608,7 +838,18 @@ void LeachReactor::solve(const Inlets& inlets, Outlets& outlets) {
   std::vector<RawPiece> raw_pieces;
   const auto classes = sizes.size();
   if (settings_.mode == Mode::kBatch) {
-    BatchSystem system(problem);
+    std::optional<BatchEnergy> batch_energy;
+    if (enthalpy_model) {
+      BatchEnergy energy;
+      energy.model = &*enthalpy_model;
+      energy.initial_enthalpy = inlet_enthalpy;
+      energy.heating_rate = settings_.energy.duty / settings_.batch_time;
+      energy.jacket = settings_.energy.mode == EnergyMode::kJacket;
+      energy.ua = settings_.energy.ua / settings_.batch_time;
+      energy.coolant_temperature = settings_.energy.coolant_temperature;
+      batch_energy = energy;
+    }
+    BatchSystem system(problem, batch_energy);
     const Eigen::VectorXd y0 = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(system.size()));
     std::vector<double> times;
     for (int k = 1; k <= settings_.output_points; ++k)
@@ -623,13 +864,16 @@ void LeachReactor::solve(const Inlets& inlets, Outlets& outlets) {
         throw SolveError(fmt::format("unit '{}': batch leach integration failed: {}", name(), result.message));
       }
       for (std::size_t k = 0; k < result.times.size(); ++k)
-        profile.add(result.times[k], system.point(result.states[k]));
-      start = system.point(result.states.back());
+        profile.add(result.times[k], system.point(result.states[k], result.times[k]));
+      start = system.point(result.states.back(), result.times.back());
       y_final = result.states.back();
     }
     amounts = start.amounts;
     final_conversions = start.conversions;
-    final_homogeneous = y_final.tail(static_cast<Eigen::Index>(problem.reactions().size()));
+    final_homogeneous = y_final.segment(static_cast<Eigen::Index>(system.size() - problem.reactions().size() -
+                                                                  (batch_energy && batch_energy->jacket ? 1 : 0)),
+                                        static_cast<Eigen::Index>(problem.reactions().size()));
+    heat_added = system.heat_added(settings_.batch_time, y_final);
     for (std::size_t i = 0; i < problem.solids().size(); ++i) {
       for (std::size_t c = 0; c < classes; ++c) {
         raw_pieces.push_back({i, c, problem.solids()[i].initial(static_cast<Eigen::Index>(c)),
@@ -649,10 +893,13 @@ void LeachReactor::solve(const Inlets& inlets, Outlets& outlets) {
     for (Eigen::Index d = 0; d < drivers; ++d) {
       scale(d) = std::max(feed.amount(problem.drivers()[static_cast<std::size_t>(d)]) / feed_volume, 1.0);
     }
-    Eigen::VectorXd guess = Eigen::VectorXd::Ones(drivers);
+    const bool energy = enthalpy_model.has_value();
+    Eigen::VectorXd guess = Eigen::VectorXd::Ones(drivers + (energy ? 1 : 0));
     for (Eigen::Index d = 0; d < drivers; ++d) {
       guess(d) = feed.amount(problem.drivers()[static_cast<std::size_t>(d)]) / feed_volume / scale(d);
     }
+    if (energy) guess(drivers) = inlet_temperature / kTemperatureScale;
+    double tank_inlet_enthalpy = inlet_enthalpy;
     ProfilePoint point;
     point.conversions =
         Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(problem.solids().size()), static_cast<Eigen::Index>(classes));
@@ -663,10 +910,19 @@ void LeachReactor::solve(const Inlets& inlets, Outlets& outlets) {
     double worst_residual = 0.0;
     std::size_t node_count = 0;
     for (int tank = 1; tank <= settings_.tanks; ++tank) {
-      TankSystem system(problem, nodes, homogeneous, settings_.tank_residence_time, rule, scale);
+      std::optional<TankEnergy> tank_energy;
+      if (energy) {
+        tank_energy = TankEnergy{&*enthalpy_model,
+                                 tank_inlet_enthalpy,
+                                 settings_.energy.duty,
+                                 settings_.energy.ua,
+                                 settings_.energy.coolant_temperature,
+                                 enthalpy_model->formation(feed.amounts())};
+      }
+      TankSystem system(problem, nodes, homogeneous, settings_.tank_residence_time, rule, scale, tank_energy);
       TankSystem::State state;
-      if (drivers > 0) {
-        solvers::NonlinearSolver solver(static_cast<std::size_t>(drivers));
+      if (system.unknowns() > 0) {
+        solvers::NonlinearSolver solver(system.unknowns());
         solvers::NonlinearSolverOptions options;
         options.residual_tolerance = 1e-11;
         const auto result = solver.solve(system, guess, options);
@@ -690,6 +946,13 @@ void LeachReactor::solve(const Inlets& inlets, Outlets& outlets) {
         }
       }
       state = system.evaluate(guess);
+      if (energy) {
+        // The tank's outlet temperature from its balance (exact first law); the
+        // rates were evaluated at the unknown, equal to it within KINSOL's tolerance.
+        const double tank_heat = system.heat_added(*state.point.temperature);
+        heat_added += tank_heat;
+        tank_inlet_enthalpy += tank_heat;
+      }
       nodes = std::move(state.nodes);
       homogeneous = state.homogeneous;
       point = state.point;
@@ -785,6 +1048,46 @@ void LeachReactor::solve(const Inlets& inlets, Outlets& outlets) {
   }
   thermo::Stream product = feed;
   product.amounts() = amounts;
+  if (enthalpy_model) {
+    // First law for the whole reactor: H_out(T_out) = H_in + Q, exactly.
+    product.temperature = enthalpy_model->temperature(amounts, inlet_enthalpy + heat_added);
+    const double released = enthalpy_model->formation(feed.amounts()) - enthalpy_model->formation(amounts);
+    report_.values.push_back({"inlet_temperature", inlet_temperature, "K"});
+    report_.values.push_back({"heat_released", released, "W"});
+    report_.values.push_back({"heat_added", heat_added, "W"});
+    report_.values.push_back({"enthalpy_in", inlet_enthalpy, "W"});
+    report_.values.push_back({"enthalpy_out", enthalpy_model->enthalpy(amounts, product.temperature), "W"});
+    report_.values.push_back({"heat_capacity_out", enthalpy_model->heat_capacity(amounts), "W/K"});
+    std::vector<std::string> unknown;
+    if (const auto extra = complexation_heat(feed, product, *equilibria_, *speciation_, unknown)) {
+      report_.values.push_back({"complexation_heat_not_counted", *extra, "W"});
+      if (std::abs(*extra) > 0.05 * std::abs(released)) {
+        report_.warnings.push_back(fmt::format(
+            "energy balance: the liquor is counted in master species; the complexation equilibria (HSO4-, "
+            "sulfate complexes) would release {:.4g} W more ({:.1f} % of the {:.4g} W of reaction heat), which "
+            "the temperature leaves out",
+            *extra, 100.0 * *extra / released, released));
+      }
+      if (!unknown.empty()) {
+        report_.warnings.push_back(
+            fmt::format("energy balance: complexation heat of {} unknown (log K without temperature dependence)",
+                        fmt::join(unknown, ", ")));
+      }
+    } else {
+      report_.warnings.push_back("energy balance: the complexation heat could not be estimated (speciation failed)");
+    }
+    if (settings_.mode == Mode::kBatch) {
+      report_.values.push_back({"heat_released_per_batch", released * settings_.batch_time, "J"});
+      report_.values.push_back({"heat_added_per_batch", heat_added * settings_.batch_time, "J"});
+    }
+    if (product.temperature > 373.15) {
+      report_.warnings.push_back(fmt::format(
+          "energy balance: the slurry reaches {:.1f} degC, above the boiling point of water at 1 atm; the model "
+          "neglects evaporation, so this temperature is not physical (add cooling: energy_balance mode duty or "
+          "jacket)",
+          product.temperature - 273.15));
+    }
+  }
   if (has_distribution) {
     product.size_distribution = problem.outlet_distribution(fractions, pieces);
     Profile psd{"psd", "size", "m", sizes, {{"feed solids", "kg/s", {}}, {"residue solids", "kg/s", {}}}};
@@ -810,7 +1113,7 @@ void LeachReactor::solve(const Inlets& inlets, Outlets& outlets) {
   for (const auto& [element, fraction] : problem.extractions(solid_extents)) {
     report_.values.push_back({fmt::format("extraction[{}]", element), fraction, "1"});
   }
-  report_.values.push_back({"temperature", temperature, "K"});
+  report_.values.push_back({"temperature", enthalpy_model ? product.temperature : temperature, "K"});
   if (settings_.mode == Mode::kBatch) {
     report_.profiles.insert(report_.profiles.begin(), profile.finish("batch", "time", "s"));
   } else {

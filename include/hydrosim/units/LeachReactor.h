@@ -1,7 +1,8 @@
 #pragma once
 // Agitated leaching of solids with kinetics per solid phase (shrinking core or
 // Avrami, Arrhenius in temperature, orders in acid and reductant, every
-// particle-size class shrinking on its own), isothermal. The reductant of the
+// particle-size class shrinking on its own), isothermal by default or with an
+// energy balance (energy_balance: adiabatic | duty | jacket). The reductant of the
 // reductive reactions is H2O2 unless `reductant` names another (SO2(aq),
 // S2O5-2, C6H12O6(aq)) from the data file's leaching_kinetics.reductants.
 //
@@ -41,6 +42,17 @@ class LeachReactor : public Unit {
   void solve(const Inlets& inlets, Outlets& outlets) override;
 
   enum class Mode { kBatch, kContinuous };
+  enum class EnergyMode { kIsothermal, kAdiabatic, kDuty, kJacket };
+
+  // Optional energy balance (docs/leaching-and-separation.md §10). Heat flows
+  // are of the one batch reactor, or of each tank of a train; > 0 heats.
+  struct EnergyBalance {
+    EnergyMode mode = EnergyMode::kIsothermal;
+    double duty = 0.0;                 // W (mode duty)
+    double ua = 0.0;                   // W/K (mode jacket)
+    double coolant_temperature = 0.0;  // K (mode jacket)
+    bool enabled() const { return mode != EnergyMode::kIsothermal; }
+  };
 
   struct Settings {
     Mode mode = Mode::kBatch;
@@ -57,6 +69,7 @@ class LeachReactor : public Unit {
     double max_solids_mass_fraction = 0.7;
     int quadrature_points = 8;
     solvers::OdeOptions ode;
+    EnergyBalance energy;
   };
   const Settings& settings() const { return settings_; }
 
@@ -69,6 +82,9 @@ class LeachReactor : public Unit {
   // (thermo::with_reductant); filled once in configure, looked up before kinetics_.
   std::vector<thermo::SolidKinetics> reductant_kinetics_;
   std::unique_ptr<thermo::Speciation> speciation_;  // for the pH profiles; kept warm between solves
+  // ΔfH° from the data files' formation_enthalpies sections (energy balance only).
+  std::vector<std::optional<double>> extra_formation_enthalpies_;
+  std::vector<std::string> formation_enthalpy_files_;
 };
 
 }  // namespace hydrosim::units
