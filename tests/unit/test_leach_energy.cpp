@@ -384,10 +384,11 @@ TEST_CASE("sanity: adiabatic rise of 35 wt% H2O2 against a published DSC-derived
   // 267 K (−ΔrH = 94.66 kJ per mol H2O2 into the products' Cp°), 15 % above.
   // The authors' ΔT comes from their measured DSC enthalpy and a heat capacity
   // the abstract does not give, and the model has no evaporation (the slurry
-  // would boil long before), so this is a sanity check of magnitude only: the
-  // 20 % tolerance was set after the comparison was first computed, and it
-  // covers the unknown heat capacity and DSC enthalpy of the source. The result
-  // is flagged as unphysical by a warning (above 100 degC).
+  // would boil long before). A tolerance chosen after seeing that 15 % would not
+  // be an honest test, so the comparison is only reported (MESSAGE, and in
+  // docs/leaching-and-separation.md §10); the analytic adiabatic tests above are
+  // the checks. What is asserted here: complete decomposition, and the warning
+  // that flags the result as unphysical (above the boiling point).
   const auto db = energy_database(1e-2, 0.0);
   auto unit = configured<LeachReactor>(R"yaml(
 mode: batch
@@ -404,7 +405,7 @@ energy_balance: {mode: adiabatic}
   CHECK(solved.out.amount(db->index_of("H2O2(aq)")) < 1e-9 * feed.amount(db->index_of("H2O2(aq)")));
   const double rise = solved.out.temperature - kT0;
   MESSAGE("35 wt% H2O2, adiabatic rise: model ", rise, " K, published 231.7 K");
-  CHECK(rise == doctest::Approx(231.7).epsilon(0.20));
+  CHECK(rise > 100.0);  // far above boiling: the warning below must fire
   bool warned = false;
   for (const auto& warning : solved.report.warnings)
     warned = warned || warning.find("boiling point") != std::string::npos;
