@@ -417,6 +417,12 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
   solvers::NonlinearSolverOptions options;
   options.residual_tolerance = 1e-11;  // scaled: relative to each stage's own flows
   options.max_iterations = 300;
+  // A continuation step starts next to its solution: Newton converges in a few
+  // iterations or not at all (runs of 50-300 iterations that then fail were
+  // most of the solve time in the mechanistic NMC plant), so a step gives up
+  // after 40 and the step is halved instead. Same tolerance.
+  solvers::NonlinearSolverOptions step_options = options;
+  step_options.max_iterations = 40;
 
   CascadeSolution solution;
   auto attempt = [&](double offset, double lambda, Eigen::VectorXd& x) {
@@ -424,7 +430,7 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
     system.offset = offset;
     system.feed_scale = lambda;
     system.freeze_scales(x);
-    const auto result = solver.solve(system, trial, options);
+    const auto result = solver.solve(system, trial, step_options);
     ++solution.continuation_steps;
     solution.nonlinear_iterations += result.iterations;
     solution.residual_evaluations += result.residual_evaluations;
@@ -455,7 +461,9 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
         at = target;
         step *= 2.0;
       } else {
-        step /= 2.0;
+        // Halve the step actually tried (a doubled step clipped at `to` would
+        // otherwise retry the same failing target).
+        step = std::min(step, to - at) / 2.0;
         if (step < 1e-3) {
           throw SolveError(fmt::format("{}: the cascade did not converge (continuation in {} stalled at {:.4f}: {})",
                                        context, what, at, solution.solver.message));
