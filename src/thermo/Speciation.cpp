@@ -75,6 +75,7 @@ class Speciation::System : public solvers::NonlinearSystem {
   std::vector<double> row_log_k;
   std::vector<double> solid_log_k;
   Eigen::VectorXd last_x;
+  std::vector<int> last_active;  // the solids held at equilibrium in last_x (warm start of the assemblage)
   bool has_last = false;
 
   int columns() const { return static_cast<int>(masters.size()); }
@@ -604,6 +605,32 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
                           : initial_guess();
   system.active.clear();
   solvers::NonlinearSolverResult outcome;
+  // Warm start of the phase assemblage: the solids of the previous answer with
+  // their amounts, when they are still candidates (a dose search or a recycle
+  // pass changes the totals a little, rarely the assemblage). One short Newton
+  // run (30 iterations, no retry); if it does not converge, the cold path below
+  // rebuilds the assemblage from no solids as before. The rounds after it drop
+  // or add solids either way, so the answer is the same equilibrium.
+  if (system.has_last && !system.last_active.empty() &&
+      system.last_x.size() == base_size + static_cast<Eigen::Index>(system.last_active.size()) &&
+      std::all_of(system.last_active.begin(), system.last_active.end(), [&](int solid) {
+        return std::find(system.equilibrium_candidates.begin(), system.equilibrium_candidates.end(),
+                         static_cast<std::size_t>(solid)) != system.equilibrium_candidates.end();
+      })) {
+    system.active = system.last_active;
+    Eigen::VectorXd warm = system.last_x;
+    solvers::NonlinearSolverOptions quick = options;
+    quick.max_iterations = 30;
+    solvers::NonlinearSolver solver(static_cast<std::size_t>(system.size()));
+    const auto tried = solver.solve(system, warm, quick);
+    result.iterations += tried.iterations;
+    if (tried.converged) {
+      x = warm;
+      outcome = tried;
+    } else {
+      system.active.clear();
+    }
+  }
   auto run = [&](Eigen::VectorXd& guess) {
     solvers::NonlinearSolver solver(static_cast<std::size_t>(system.size()));
     outcome = solver.solve(system, guess, options);
@@ -621,7 +648,7 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
     }
     result.iterations += outcome.iterations;
   };
-  run(x);
+  if (!outcome.converged) run(x);
 
   // Phase assemblage: add the most supersaturated candidate solid, drop any
   // that would need a negative amount, until no candidate is supersaturated.
@@ -701,6 +728,7 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
   }
   result.message = outcome.message;
   system.last_x = x;
+  system.last_active = system.active;
   system.has_last = true;
 
   System::Evaluation e;
