@@ -186,26 +186,29 @@ class Speciation::System : public solvers::NonlinearSystem {
     Evaluation e;
     double damping = 1.0;
     double previous_step = std::numeric_limits<double>::infinity();
+    // The terms of each column (row, coefficient), in row order: the sums below
+    // visit them in the same order as a scan of every row would, without the
+    // scan (it was most of this function's time).
+    std::vector<std::vector<std::pair<Eigen::Index, double>>> by_column(static_cast<std::size_t>(columns()));
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      for (const Term& term : rows[i].terms) {
+        by_column[static_cast<std::size_t>(term.column)].emplace_back(static_cast<Eigen::Index>(i), term.coefficient);
+      }
+    }
     for (int pass = 0; pass < 200; ++pass) {
       if (!evaluate(x, e, false)) return;
       double largest_step = 0.0;
       Eigen::VectorXd step = Eigen::VectorXd::Zero(x.size());
       for (int c = 0; c < columns(); ++c) {
         if (c == proton_column) continue;
+        const auto& terms = by_column[static_cast<std::size_t>(c)];
         double carried = 0.0;
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-          for (const Term& term : rows[i].terms) {
-            if (term.column == c && term.coefficient > 0.0)
-              carried += term.coefficient * e.m(static_cast<Eigen::Index>(i));
-          }
+        for (const auto& [row, coefficient] : terms) {
+          if (coefficient > 0.0) carried += coefficient * e.m(row);
         }
         double nu = 1.0;
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-          for (const Term& term : rows[i].terms) {
-            if (term.column == c && term.coefficient * e.m(static_cast<Eigen::Index>(i)) > 0.01 * carried) {
-              nu = std::max(nu, term.coefficient);
-            }
-          }
+        for (const auto& [row, coefficient] : terms) {
+          if (coefficient * e.m(row) > 0.01 * carried) nu = std::max(nu, coefficient);
         }
         step(c) = std::log10(totals[static_cast<std::size_t>(c)] / carried) / nu;
         largest_step = std::max(largest_step, std::abs(step(c)));
