@@ -7,11 +7,13 @@
 #include <limits>
 #include <set>
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "hydrosim/core/Error.h"
+#include "hydrosim/solvers/FixedPointSolver.h"
 
 namespace hydrosim::flowsheet {
 namespace {
@@ -247,6 +249,40 @@ class SequentialModularSolver {
       result_.streams.insert_or_assign(plant_.connections[c].name, guess);
     }
     const SolverSettings& settings = plant_.solver;
+    const bool converged =
+        settings.method == RecycleMethod::kAnderson ? iterate_anderson(plan, loop) : iterate_wegstein(plan, loop);
+    if (converged) {
+      loop.converged = true;
+      result_.report.loops.push_back(std::move(loop));
+      return;
+    }
+    throw SolveError(fmt::format(
+        "recycle loop through units {} did not converge in {} iterations: tear stream '{}' still changes by {:.3e} "
+        "(relative; tolerance {:.1e}). Try solver.max_iterations, solver.method: anderson or direct, or check the "
+        "recycle ratio.",
+        fmt::join(loop.units, ", "), loop.iterations, loop.tear_streams[worst_tear_], loop.residual,
+        settings.tolerance));
+  }
+
+  // One pass through the loop from tear values x: returns the recomputed tear
+  // values and records the pass in the loop report.
+  Eigen::VectorXd pass(const LoopPlan& plan, const Eigen::VectorXd& x, RecycleLoop& loop) {
+    unpack(plan.tears, x);
+    for (const std::size_t u : plan.order) solve_unit(u);
+    Eigen::VectorXd g = pack(plan.tears);
+    ++loop.iterations;
+    loop.residual = residual(plan.tears, x, g, &worst_tear_);
+    loop.residual_history.push_back(loop.residual);
+    return g;
+  }
+
+  // Keeps x as the tear value once converged: it is what the downstream units
+  // were solved with, so every unit in the loop is consistent with its inlets.
+  void accept(const LoopPlan& plan, const Eigen::VectorXd& x) { unpack(plan.tears, x); }
+
+  // Direct substitution, with element-wise Wegstein acceleration (bounded q).
+  bool iterate_wegstein(const LoopPlan& plan, RecycleLoop& loop) {
+    const SolverSettings& settings = plant_.solver;
     // Wegstein bounds per tear variable: the stream's own (solver.tear_streams), else the global ones.
     const auto block = static_cast<Eigen::Index>(plant_.database->size()) + 1;
     Eigen::VectorXd q_low(static_cast<Eigen::Index>(plan.tears.size()) * block);
@@ -261,21 +297,11 @@ class SequentialModularSolver {
     Eigen::VectorXd x = pack(plan.tears);
     Eigen::VectorXd x_previous;
     Eigen::VectorXd g_previous;
-    std::size_t worst_tear = 0;
     for (int iteration = 1; iteration <= settings.max_iterations; ++iteration) {
-      unpack(plan.tears, x);
-      for (const std::size_t u : plan.order) solve_unit(u);
-      const Eigen::VectorXd g = pack(plan.tears);
-      loop.iterations = iteration;
-      loop.residual = residual(plan.tears, x, g, &worst_tear);
-      loop.residual_history.push_back(loop.residual);
+      const Eigen::VectorXd g = pass(plan, x, loop);
       if (loop.residual <= settings.tolerance) {
-        // Keep x as the tear value: it is what the downstream units were solved
-        // with, so every unit in the loop is consistent with its inlets.
-        unpack(plan.tears, x);
-        loop.converged = true;
-        result_.report.loops.push_back(std::move(loop));
-        return;
+        accept(plan, x);
+        return true;
       }
       Eigen::VectorXd next = g;
       if (settings.method == RecycleMethod::kWegstein && iteration > 1) {
@@ -292,15 +318,99 @@ class SequentialModularSolver {
       g_previous = g;
       x = next;
     }
-    throw SolveError(fmt::format(
-        "recycle loop through units {} did not converge in {} iterations: tear stream '{}' still changes by {:.3e} "
-        "(relative; tolerance {:.1e}). Try solver.max_iterations, solver.method: direct, or check the recycle ratio.",
-        fmt::join(loop.units, ", "), loop.iterations, loop.tear_streams[worst_tear], loop.residual,
-        settings.tolerance));
+    return false;
+  }
+
+  // Anderson acceleration on KINSOL (Walker & Ni 2011). The tear variables are
+  // scaled by their values after a first direct pass (floored at 1e-6 of the
+  // largest), so the least squares weighs a trace species' relative change like
+  // a major one's and the temperature like a flow; convergence is the same
+  // relative test as for Wegstein, checked on every pass.
+  //
+  // Safeguard: an extrapolated iterate can be far from feasible (a unit fails
+  // on it, or the change grows a hundredfold over the best pass so far). Then
+  // the history is dropped and the iteration restarts from the image of the
+  // best point, i.e. one direct-substitution step from it. A unit failure on a
+  // direct step is the plant's own failure and is reported as such.
+  bool iterate_anderson(const LoopPlan& plan, RecycleLoop& loop) {
+    const SolverSettings& settings = plant_.solver;
+    const Eigen::VectorXd x0 = pack(plan.tears);
+    const Eigen::VectorXd g0 = pass(plan, x0, loop);
+    if (loop.residual <= settings.tolerance) {
+      accept(plan, x0);
+      return true;
+    }
+    const double largest = std::max(g0.cwiseAbs().maxCoeff(), std::numeric_limits<double>::min());
+
+    struct TearMap : solvers::FixedPointMap {
+      SequentialModularSolver* solver = nullptr;
+      const LoopPlan* plan = nullptr;
+      RecycleLoop* loop = nullptr;
+      Eigen::VectorXd scale;
+      double tolerance = 0.0;
+      double best_residual = std::numeric_limits<double>::infinity();
+      Eigen::VectorXd image_of_best;  // G(best point), scaled: where a restart starts
+      bool direct_step = true;        // the next pass is a plain step from a known point
+      int restarts = 0;
+      solvers::FixedPointStep apply(const Eigen::VectorXd& y, Eigen::VectorXd& gy) override {
+        Eigen::VectorXd g;
+        const bool direct = std::exchange(direct_step, false);
+        try {
+          // Extrapolation can make a trace flow negative; the units see it as
+          // zero (unpack), so the change is measured from zero too.
+          g = solver->pass(*plan, y.cwiseProduct(scale).cwiseMax(0.0), *loop);
+        } catch (const SolveError&) {
+          if (direct) throw;
+          return restart();
+        }
+        if (loop->residual <= tolerance) return solvers::FixedPointStep::kConverged;
+        if (loop->residual < best_residual) {
+          best_residual = loop->residual;
+          image_of_best = g.cwiseQuotient(scale);
+        } else if (loop->residual > 100.0 * best_residual) {
+          return restart();
+        }
+        gy = g.cwiseQuotient(scale);
+        return solvers::FixedPointStep::kContinue;
+      }
+      solvers::FixedPointStep restart() {
+        direct_step = true;
+        ++restarts;
+        return solvers::FixedPointStep::kRestart;
+      }
+    } map;
+    map.solver = this;
+    map.plan = &plan;
+    map.loop = &loop;
+    map.scale = g0.cwiseAbs().cwiseMax(1e-6 * largest);
+    map.tolerance = settings.tolerance;
+    map.best_residual = loop.residual;
+    map.image_of_best = g0.cwiseQuotient(map.scale);
+
+    solvers::FixedPointOptions options;
+    options.anderson_depth = settings.anderson_depth;
+    options.damping = settings.anderson_damping;
+    options.delay = settings.anderson_delay;
+    Eigen::VectorXd y = map.image_of_best;
+    while (loop.iterations < settings.max_iterations) {
+      options.max_evaluations = settings.max_iterations - loop.iterations;
+      const solvers::FixedPointResult result = solvers::solve_fixed_point(map, y, options);
+      if (result.converged) {
+        accept(plan, y.cwiseProduct(map.scale).cwiseMax(0.0));
+        return true;
+      }
+      if (!result.restart) break;
+      // Each restart first takes more direct steps (2, 4, 8, ...) so the
+      // history Anderson starts from describes the loop, not a transient.
+      options.delay = std::max(2 * options.delay, 2);
+      y = map.image_of_best;
+    }
+    return false;
   }
 
   Flowsheet& plant_;
   Graph graph_;
+  std::size_t worst_tear_ = 0;  // of the last pass, for the error message
   SolvedFlowsheet result_;
 };
 

@@ -7,6 +7,7 @@
 
 #include "hydrosim/core/Error.h"
 #include "hydrosim/core/Text.h"
+#include "hydrosim/io/FileMemo.h"
 #include "hydrosim/io/YamlDocument.h"
 #include "hydrosim/units/Sink.h"
 
@@ -62,6 +63,28 @@ std::filesystem::path resolve(const std::filesystem::path& name, const std::file
   if (name.is_absolute()) return name;
   if (std::filesystem::exists(flowsheet_dir / name)) return flowsheet_dir / name;
   return reporting_dir(data_dir) / name;
+}
+
+// What one regulations file holds, for the memo (load_regulations returns the
+// version and default checks through out-parameters).
+struct RegulationsFile {
+  std::vector<flowsheet::Regulation> regulations;
+  std::string version;
+  std::vector<std::string> default_checks;
+};
+
+// One memo per reporting file kind, shared by every flowsheet load in the process.
+FileMemo<std::map<std::string, flowsheet::ProductSpecification>>& specification_memo() {
+  static FileMemo<std::map<std::string, flowsheet::ProductSpecification>> memo;
+  return memo;
+}
+FileMemo<RegulationsFile>& regulations_memo() {
+  static FileMemo<RegulationsFile> memo;
+  return memo;
+}
+FileMemo<flowsheet::PriceDeck>& price_deck_memo() {
+  static FileMemo<flowsheet::PriceDeck> memo;
+  return memo;
 }
 
 }  // namespace
@@ -245,7 +268,8 @@ std::shared_ptr<const flowsheet::AssessmentInputs> load_assessment_inputs(const 
     if (sink == nullptr || sink->specification().empty()) continue;
     if (inputs->specifications.empty()) {
       inputs->specifications_file = (directory / "product-specs.yaml").string();
-      inputs->specifications = load_product_specifications(directory / "product-specs.yaml");
+      inputs->specifications = specification_memo().get(
+          directory / "product-specs.yaml", [](const auto& file) { return load_product_specifications(file); });
     }
     if (inputs->specifications.count(sink->specification()) == 0) {
       units_block.child(unit->name())
@@ -272,7 +296,14 @@ std::shared_ptr<const flowsheet::AssessmentInputs> load_assessment_inputs(const 
   std::vector<std::string> checks;
   std::vector<flowsheet::Regulation> all;
   if (compliance || std::filesystem::exists(inputs->regulations_file)) {
-    all = load_regulations(inputs->regulations_file, &inputs->regulations_version, &checks);
+    RegulationsFile loaded = regulations_memo().get(inputs->regulations_file, [](const auto& file) {
+      RegulationsFile parsed;
+      parsed.regulations = load_regulations(file, &parsed.version, &parsed.default_checks);
+      return parsed;
+    });
+    all = std::move(loaded.regulations);
+    inputs->regulations_version = std::move(loaded.version);
+    checks = std::move(loaded.default_checks);
   }
   if (compliance) {
     checks = compliance->text_list("regulations");
@@ -304,7 +335,7 @@ std::shared_ptr<const flowsheet::AssessmentInputs> load_assessment_inputs(const 
   if (!std::filesystem::exists(deck_file)) {
     economics->fail("price_deck", fmt::format("price deck '{}' not found", deck_file.string()));
   }
-  settings.deck = load_price_deck(deck_file);
+  settings.deck = price_deck_memo().get(deck_file, [](const auto& file) { return load_price_deck(file); });
   const auto override_values = [&](std::string_view block, std::string_view currency, auto& map) {
     const auto overrides = economics->optional_child(block);
     if (!overrides) return;

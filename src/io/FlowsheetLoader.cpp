@@ -178,9 +178,10 @@ flowsheet::PortRef parse_port(const ParameterReader& stream, std::string_view ke
 }
 
 void read_solver(const ParameterReader& solver, const thermo::Database& database, flowsheet::SolverSettings& settings) {
-  const std::string method = solver.choice_or("method", {"wegstein", "direct"}, "wegstein");
-  settings.method =
-      method == "wegstein" ? flowsheet::RecycleMethod::kWegstein : flowsheet::RecycleMethod::kDirectSubstitution;
+  const std::string method = solver.choice_or("method", {"wegstein", "direct", "anderson"}, "wegstein");
+  settings.method = method == "wegstein"   ? flowsheet::RecycleMethod::kWegstein
+                    : method == "anderson" ? flowsheet::RecycleMethod::kAnderson
+                                           : flowsheet::RecycleMethod::kDirectSubstitution;
   settings.tolerance = solver.number_or("tolerance", settings.tolerance, 1e-15, 1e-2);
   settings.max_iterations = solver.integer_or("max_iterations", settings.max_iterations, 1, 100000);
   settings.q_min = solver.number_or("wegstein_q_min", settings.q_min, -100.0, 0.0);
@@ -224,6 +225,9 @@ void read_solver(const ParameterReader& solver, const thermo::Database& database
       settings.tear_bounds[stream] = bounds;
     }
   }
+  settings.anderson_depth = solver.integer_or("anderson_depth", settings.anderson_depth, 0, 50);
+  settings.anderson_damping = solver.number_or("anderson_damping", settings.anderson_damping, 0.01, 1.0);
+  settings.anderson_delay = solver.integer_or("anderson_delay", settings.anderson_delay, 0, 100000);
   solver.finish("the solver block");
 }
 

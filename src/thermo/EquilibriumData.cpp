@@ -75,8 +75,13 @@ double LogK::at(double temperature_kelvin) const {
     return a[0] + a[1] * t + a[2] / t + a[3] * std::log10(t) + a[4] / (t * t) + a[5] * t * t;
   }
   if (reaction_enthalpy) {
-    // van 't Hoff with constant ΔrH°.
-    return at_25C - *reaction_enthalpy / (kGasConstant * std::log(10.0)) * (1.0 / t - 1.0 / kReferenceTemperature);
+    // van 't Hoff with constant ΔrH°, or with ΔrH°(T) = ΔrH° + ΔrCp° (T − T₀)
+    // for a constant ΔrCp° when it is known (the integrated Kirchhoff form).
+    const double t0 = kReferenceTemperature;
+    const double r = kGasConstant * std::log(10.0);
+    double log_k = at_25C - *reaction_enthalpy / r * (1.0 / t - 1.0 / t0);
+    if (reaction_heat_capacity) log_k += *reaction_heat_capacity / r * (t0 / t - 1.0 + std::log(t / t0));
+    return log_k;
   }
   return at_25C;
 }
@@ -196,6 +201,9 @@ EquilibriumData EquilibriumData::load(const Database& database) {
     std::optional<double> enthalpy = species.standard.enthalpy_formation.has_value()
                                          ? std::optional<double>(-*species.standard.enthalpy_formation)
                                          : std::nullopt;
+    std::optional<double> heat_capacity = species.standard.heat_capacity.has_value()
+                                              ? std::optional<double>(-*species.standard.heat_capacity)
+                                              : std::nullopt;
     bool complete = true;
     for (const auto& term : products) {
       const auto& standard = database.species(term.species).standard;
@@ -207,6 +215,11 @@ EquilibriumData EquilibriumData::load(const Database& database) {
       } else {
         enthalpy.reset();
       }
+      if (heat_capacity && standard.heat_capacity) {
+        *heat_capacity += term.coefficient * *standard.heat_capacity;
+      } else {
+        heat_capacity.reset();
+      }
     }
     if (!complete) continue;
     SolidReaction solid;
@@ -214,6 +227,9 @@ EquilibriumData EquilibriumData::load(const Database& database) {
     solid.products = std::move(products);
     solid.log_k.at_25C = -gibbs / (kGasConstant * kReferenceTemperature * std::log(10.0));
     solid.log_k.reaction_enthalpy = enthalpy;
+    // ΔrCp° only when every species of the reaction has Cp°; without ΔrH° it
+    // would have nothing to correct.
+    if (enthalpy) solid.log_k.reaction_heat_capacity = heat_capacity;
     std::string sources;
     for (const auto& term : solid.products) {
       for (const auto& key : database.species(term.species).source_keys) {

@@ -125,6 +125,14 @@ ExtractionData ExtractionData::load(const Database& database) {
         exchange.slope = metal_entry.number_or("slope", exchange.charge, 0.1, 6.0);
         exchange.defined_at = metal_entry.path();
         metal_entry.accept("note");
+        // A value's own source must be a known bibliography key, like the extractant's.
+        if (metal_entry.has("source")) {
+          for (const auto& key : metal_entry.text_list("source")) {
+            if (database.bibliography().count(key) == 0) {
+              metal_entry.fail("source", fmt::format("source '{}' is not in any file's meta.sources", key));
+            }
+          }
+        }
         metal_entry.accept("source");
         metal_entry.finish("an extraction equilibrium");
         if (extractant.find(exchange.metal) != nullptr) {

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <fmt/format.h>
+#include <Eigen/Dense>
 
 #include "hydrosim/core/Error.h"
 #include "hydrosim/io/ParameterReader.h"
@@ -138,7 +139,96 @@ HomogeneousKinetics read_homogeneous(const io::ParameterReader& entry, const Dat
   return kinetics;
 }
 
+// Exchange reactions are normalised to 1 H2O2(aq) made and 1 O2(g) used, so
+// that adding them |nu_H2O2| times cancels both in a reductive H2O2 reaction.
+ReductantOption read_reductant(const io::ParameterReader& entry, const io::YamlDocument& document,
+                               const YAML::Node& node, const Database& database) {
+  ReductantOption option;
+  option.defined_at = document.location(node);
+  option.species = species_of(entry, "species", database);
+  try {
+    option.exchange = parse_reaction(entry.text("exchange"), database);
+  } catch (const InputError& error) {
+    entry.fail("exchange", error.what());
+  }
+  const double peroxide = option.exchange.coefficient_of(database.index_of("H2O2(aq)"));
+  const double oxygen = option.exchange.coefficient_of(database.index_of("O2(g)"));
+  const double reductant = option.exchange.coefficient_of(option.species);
+  if (!(peroxide > 0.0) || std::abs(oxygen + peroxide) > 1e-12 * peroxide || !(reductant < 0.0)) {
+    entry.fail("exchange",
+               fmt::format("write the exchange with {} and O2(g) as reactants and as much H2O2(aq) made as O2(g) "
+                           "used (the reductant's oxidation half-reaction minus H2O2 -> O2 + 2 H+ + 2 e-)",
+                           database.species(option.species).name));
+  }
+  for (auto& term : option.exchange.terms) term.coefficient /= peroxide;
+  option.per_peroxide = -reductant / peroxide;
+  option.sources = read_sources(entry, database);
+  entry.accept("note");
+  entry.finish(fmt::format("the reductant option '{}' (species, exchange, source, note)",
+                           database.species(option.species).name));
+  return option;
+}
+
+std::string reaction_text(const std::vector<ReactionTerm>& terms, const Database& database) {
+  std::string sides[2];
+  for (const auto& term : terms) {
+    std::string& side = sides[term.coefficient > 0.0 ? 1 : 0];
+    if (!side.empty()) side += " + ";
+    const double c = std::abs(term.coefficient);
+    if (c != 1.0) side += fmt::format("{:.15g} ", c);
+    side += database.species(term.species).name;
+  }
+  return sides[0] + " = " + sides[1];
+}
+
 }  // namespace
+
+bool uses_peroxide_as_reductant(const SolidKinetics& kinetics, const Database& database) {
+  const auto peroxide = database.find("H2O2(aq)");
+  const auto oxygen = database.find("O2(g)");
+  if (!peroxide || !oxygen) return false;
+  const double used = -kinetics.reaction.coefficient_of(*peroxide);
+  return used > 0.0 && std::abs(kinetics.reaction.coefficient_of(*oxygen) - used) <= 1e-12 * used;
+}
+
+SolidKinetics with_reductant(const SolidKinetics& base, const ReductantOption& option, const Database& database) {
+  const std::size_t peroxide = database.index_of("H2O2(aq)");
+  if (!uses_peroxide_as_reductant(base, database)) {
+    throw InputError(
+        fmt::format("the leaching reaction of '{}' ({}) does not use H2O2(aq) as a reductant, so {} "
+                    "cannot replace it",
+                    database.species(base.solid).name, base.reaction.text, database.species(option.species).name));
+  }
+  const double times = -base.reaction.coefficient_of(peroxide);
+  Eigen::VectorXd nu = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(database.size()));
+  for (const auto& term : base.reaction.terms) nu(static_cast<Eigen::Index>(term.species)) += term.coefficient;
+  for (const auto& term : option.exchange.terms)
+    nu(static_cast<Eigen::Index>(term.species)) += times * term.coefficient;
+  const double scale = nu.cwiseAbs().maxCoeff();
+  SolidKinetics kinetics = base;
+  kinetics.reaction.terms.clear();
+  // Keep the base reaction's order of terms, then the exchange's new species.
+  std::vector<std::size_t> order;
+  for (const auto& term : base.reaction.terms) order.push_back(term.species);
+  for (const auto& term : option.exchange.terms) order.push_back(term.species);
+  for (const std::size_t species : order) {
+    double& c = nu(static_cast<Eigen::Index>(species));
+    if (std::abs(c) > 1e-12 * scale) kinetics.reaction.terms.push_back({species, c});
+    c = 0.0;
+  }
+  kinetics.reaction.text = reaction_text(kinetics.reaction.terms, database);
+  for (auto& dependence : kinetics.dependences) {
+    if (dependence.species == peroxide) {
+      dependence.species = option.species;
+      dependence.reference *= option.per_peroxide;
+    }
+  }
+  for (const auto& key : option.sources) {
+    if (std::find(kinetics.sources.begin(), kinetics.sources.end(), key) == kinetics.sources.end())
+      kinetics.sources.push_back(key);
+  }
+  return kinetics;
+}
 
 std::string_view to_string(LeachingModel model) { return kModelNames.at(static_cast<std::size_t>(model)); }
 
@@ -180,7 +270,21 @@ LeachingKineticsData LeachingKineticsData::load(const Database& database) {
     } else {
       section.accept("homogeneous");
     }
-    section.finish("the leaching_kinetics section (solids, homogeneous)");
+    if (section.has("reductants")) {
+      const auto entries = section.list_of_maps("reductants");
+      const YAML::Node nodes = root["leaching_kinetics"]["reductants"];
+      for (std::size_t i = 0; i < entries.size(); ++i) {
+        ReductantOption option = read_reductant(entries[i], document, nodes[i], database);
+        if (const ReductantOption* earlier = data.find_reductant(option.species)) {
+          entries[i].fail("species", fmt::format("reductant '{}' is already defined at {}",
+                                                 database.species(option.species).name, earlier->defined_at));
+        }
+        data.reductants_.push_back(std::move(option));
+      }
+    } else {
+      section.accept("reductants");
+    }
+    section.finish("the leaching_kinetics section (solids, homogeneous, reductants)");
   }
   return data;
 }
@@ -188,6 +292,13 @@ LeachingKineticsData LeachingKineticsData::load(const Database& database) {
 const SolidKinetics* LeachingKineticsData::find(std::size_t solid) const {
   for (const auto& kinetics : solids_) {
     if (kinetics.solid == solid) return &kinetics;
+  }
+  return nullptr;
+}
+
+const ReductantOption* LeachingKineticsData::find_reductant(std::size_t species) const {
+  for (const auto& option : reductants_) {
+    if (option.species == species) return &option;
   }
   return nullptr;
 }

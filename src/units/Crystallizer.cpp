@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <map>
 
@@ -9,6 +10,7 @@
 #include <fmt/ranges.h>
 
 #include "hydrosim/core/Error.h"
+#include "hydrosim/io/YamlDocument.h"
 #include "hydrosim/thermo/AqueousPhase.h"
 #include "hydrosim/units/PrecipitationSupport.h"
 #include "hydrosim/units/SolverReport.h"
@@ -19,7 +21,10 @@ void Crystallizer::configure(const io::ParameterReader& parameters,
                              const std::shared_ptr<const thermo::Database>& database) {
   database_ = database;
   equilibria_ = shared_equilibria(database);
-  activity_model_ = parameters.choice_or("activity_model", {"davies", "bdot"}, "davies");
+  // The speciation's names are davies, b-dot, sit; "bdot" (the name these
+  // units first documented) is kept as an alias of b-dot.
+  activity_model_ = parameters.choice_or("activity_model", {"davies", "b-dot", "bdot", "sit"}, "davies");
+  if (activity_model_ == "bdot") activity_model_ = "b-dot";
   // One salt ("solid"), or candidates ("solids") of the same ions that differ
   // in hydrate water (Na2SO4 / Na2SO4·10H2O): the one with the highest SI in
   // the liquor, i.e. the least soluble, crystallises.
@@ -28,16 +33,31 @@ void Crystallizer::configure(const io::ParameterReader& parameters,
       several ? parameters.text_list("solids") : std::vector<std::string>{parameters.text("solid")};
   const char* key = several ? "solids" : "solid";
   if (several && parameters.has("solid")) parameters.fail("solid", "give 'solid' or 'solids', not both");
+  // "measured": the salt's curve in thermo-data/solubility instead of the
+  // speciation's solubility (which is far off for concentrated sulfate
+  // liquors, test_solubility_data).
+  const bool measured = parameters.choice_or("solubility", {"model", "measured"}, "model") == "measured";
+  if (measured && several) parameters.fail("solubility", "'measured' needs a single 'solid'");
   for (const auto& solid : names) {
     const auto index = database->find(solid);
     if (!index || database->species(*index).phase != thermo::Phase::kSolid) {
       parameters.fail(key, fmt::format("'{}' is not a solid species of the database", solid));
     }
     const auto* reaction = thermo::find_solid_reaction(*equilibria_, *index);
+    // No solubility product: a single salt may take its measured curve (and
+    // the dissolution stoichiometry) from thermo-data/solubility.
+    if (!several && (reaction == nullptr || measured)) {
+      const auto* from_file = load_data_curve(parameters, *index, reaction);
+      if (measured && from_file == nullptr) {
+        parameters.fail("solubility", fmt::format("no measured curve of '{}' in {}", solid,
+                                                  solubility_data_file(*database).string()));
+      }
+      reaction = from_file;
+    }
     if (reaction == nullptr) {
-      parameters.fail(key, fmt::format("'{}' has no solubility data (no dissolution reaction or ΔfG° in thermo-data); "
-                                       "add one with its source to thermo-data, or give a solubility_curve",
-                                       solid));
+      parameters.fail(key, fmt::format("'{}' has no solubility data (no dissolution reaction or ΔfG° in thermo-data, "
+                                       "no curve in {}); add one with its source to thermo-data",
+                                       solid, solubility_data_file(*database).string()));
     }
     candidates_.push_back({*index, reaction});
   }
@@ -95,6 +115,8 @@ void Crystallizer::configure(const io::ParameterReader& parameters,
     seed->finish("seed");
   }
   if (const auto curve = parameters.optional_child("solubility_curve")) {
+    curve_.clear();  // a curve given in the flowsheet replaces the data file's
+    from_data_file_ = false;
     for (const auto& point : curve->list_of_maps("points")) {
       curve_.push_back(
           {point.quantity("temperature", Dimension::temperature()), point.quantity("molality", Dimension::molality())});
@@ -111,6 +133,51 @@ void Crystallizer::configure(const io::ParameterReader& parameters,
     curve->accept("note");
     curve->finish("solubility_curve");
   }
+}
+
+std::filesystem::path solubility_data_file(const thermo::Database& database) {
+  const auto& files = database.files();
+  return (files.empty() ? thermo::Database::default_data_dir() : files.front().parent_path()) / "solubility" /
+         "salt-solubility.yaml";
+}
+
+const thermo::SolidReaction* Crystallizer::load_data_curve(const io::ParameterReader& parameters, std::size_t solid,
+                                                           const thermo::SolidReaction* known) {
+  const auto file = solubility_data_file(*database_);
+  if (!std::filesystem::exists(file)) return nullptr;
+  const auto document = io::YamlDocument::load_file(file);
+  const io::ParameterReader root(document, document.root(), "");
+  const auto curves = root.child("curves");
+  const std::string& name = database_->species(solid).name;
+  const auto names = curves.keys();
+  if (std::find(names.begin(), names.end(), name) == names.end()) return nullptr;
+  const auto entry = curves.child(name);
+  // Without a solubility product the file must give the dissolution
+  // stoichiometry (`products`); with one, the database's reaction is used.
+  if (known == nullptr && !entry.has("products")) return nullptr;
+  thermo::SolidReaction reaction{solid, "", {}, {}, entry.text("source")};
+  if (const auto products = entry.optional_child("products")) {
+    for (const auto& species : products->keys()) {
+      const auto index = database_->find(species);
+      if (!index) products->fail(species, fmt::format("'{}' is not a species of the database", species));
+      reaction.products.push_back({*index, products->number(species, -100.0, 100.0)});
+    }
+  }
+  curve_.clear();
+  for (const auto& point : entry.list_of_maps("points")) {
+    curve_.push_back(
+        {point.quantity("temperature", Dimension::temperature()), point.quantity("molality", Dimension::molality())});
+    point.accept("mass_percent");
+    point.finish("a solubility point");
+  }
+  entry.accept("note");
+  entry.finish("a solubility curve");
+  if (curve_.size() < 2)
+    parameters.fail("solid", fmt::format("the curve of '{}' in {} has fewer than two points", name, file.string()));
+  from_data_file_ = true;
+  if (known != nullptr) return known;
+  data_reaction_ = std::make_unique<thermo::SolidReaction>(std::move(reaction));
+  return data_reaction_.get();
 }
 
 std::vector<DosedReagent> Crystallizer::internal_doses() const {
@@ -303,6 +370,7 @@ void Crystallizer::solve(const Inlets& inlets, Outlets& outlets) {
   report_.values.push_back({"supersaturation_in", feed / solubility - 1.0, "1"});
   report_.values.push_back({"supersaturation_out", moments.supersaturation, "1"});
   if (curve_.empty()) report_.values.push_back({"SI_in", saturation_index, "1"});
+  if (from_data_file_) report_.values.push_back({"solubility_from_data_file", 1.0, "1"});
   report_.values.push_back({fmt::format("solubility[{}]", db.species(limiting).name), solubility, "mol/kg"});
   report_.values.push_back({"yield", crystallised * nu / feed, "1"});
   report_.values.push_back({"crystal_flow", crystallised * water, "mol/s"});

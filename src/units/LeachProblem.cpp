@@ -23,16 +23,27 @@ double element_count(const thermo::Species& species, std::string_view symbol) {
 }  // namespace
 
 double concentration_factor(double concentration, double reference, double order) {
-  // Smooth positive part (softplus) c⁺ = δ ln(1 + e^(c/δ)), δ = 1e-6 mol/m³:
-  // c for any real concentration, vanishing exponentially below zero (so a
-  // rate cannot run on into a used-up reagent), and differentiable through
-  // zero so Newton on a tank whose reagent is used up meets no kink.
-  constexpr double kSmoothing = 1e-6;
-  const double ratio = concentration / kSmoothing;
-  const double c = ratio > 30.0 ? concentration : kSmoothing * std::log1p(std::exp(ratio));
-  if (order > 0.0) return std::pow(c / reference, order);
-  constexpr double kPresence = 1e-3;  // mol/m³ = 1 µmol/L
-  return c / (c + kPresence);
+  if (order > 0.0) {
+    // Smooth positive part (softplus) c⁺ = δ ln(1 + e^(c/δ)), δ = 1e-9 c_ref:
+    // c for any real concentration, vanishing exponentially below zero (so a
+    // rate cannot run on into a used-up reagent), and differentiable through
+    // zero so Newton on a tank whose reagent is used up meets no kink.
+    const double smoothing = 1e-9 * reference;
+    const double ratio = concentration / smoothing;
+    const double c = ratio > 30.0 ? concentration : smoothing * std::log1p(std::exp(ratio));
+    return std::pow(c / reference, order);
+  }
+  // Zero order: the rate holds until the species is nearly used up, then
+  // stops: c/(c + ε), ε = 1e-6 c_ref (a fraction of the reference, so it sits
+  // at the same electron equivalents for every reductant, see
+  // thermo::with_reductant; 0.49 µmol/L for 0.49 mol/L H2O2). Below zero the
+  // factor goes on linearly, c/ε (same value and slope at 0), so a used-up
+  // species is an attracting zero from both sides. A factor that is merely
+  // zero below zero lets a high-order BDF step extrapolate past the cut-off
+  // and stay there (the right-hand side is 0, so the error test sees
+  // nothing): metabisulfite ended 1e-3 of its dose below zero that way.
+  const double presence = 1e-6 * reference;
+  return concentration >= 0.0 ? concentration / (concentration + presence) : concentration / presence;
 }
 
 LeachProblem::LeachProblem(const thermo::Stream& feed, double temperature, std::vector<double> sizes,

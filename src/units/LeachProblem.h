@@ -88,8 +88,8 @@ class LeachProblem {
   std::size_t water_;  // index of H2O, looked up once: liquid_volume() runs in every right-hand side
 };
 
-// (c⁺ / c_ref)^n for n > 0 (c⁺: smooth positive part); for n = 0 the factor c⁺/(c⁺ + 1e-3 mol/m³) keeps a
-// zero-order rate from running on after the species is used up.
+// (c⁺ / c_ref)^n for n > 0 (c⁺: smooth positive part, width 1e-9 c_ref); for n = 0 the factor c/(c + 1e-6 c_ref)
+// (c/(1e-6 c_ref) below zero) stops a zero-order rate when the species is used up and pulls an overshoot back.
 double concentration_factor(double concentration, double reference, double order);
 
 }  // namespace hydrosim::units::leach

@@ -483,6 +483,27 @@ void LeachReactor::configure(const io::ParameterReader& parameters,
   } else {
     parameters.accept("liquor_reactions");
   }
+  reductant_kinetics_.clear();
+  if (parameters.has("reductant")) {
+    const std::string reductant = parameters.text("reductant");
+    std::vector<std::string> known{"H2O2(aq)"};
+    for (const auto& option : kinetics_->reductants()) known.push_back(database->species(option.species).name);
+    const auto index = database->find(reductant);
+    const thermo::ReductantOption* option = index ? kinetics_->find_reductant(*index) : nullptr;
+    if (reductant != "H2O2(aq)" && option == nullptr) {
+      parameters.fail("reductant", fmt::format("no reductant '{}' in thermo-data leaching_kinetics (known: {})",
+                                               reductant, fmt::join(known, ", ")));
+    }
+    if (option != nullptr) {
+      settings_.reductant = option->species;
+      for (const auto& entry : kinetics_->solids()) {
+        if (thermo::uses_peroxide_as_reductant(entry, *database))
+          reductant_kinetics_.push_back(thermo::with_reductant(entry, *option, *database));
+      }
+    }
+  } else {
+    parameters.accept("reductant");
+  }
 }
 
 std::vector<PortSpec> LeachReactor::ports() const {
@@ -510,7 +531,11 @@ void LeachReactor::solve(const Inlets& inlets, Outlets& outlets) {
     if (std::find(settings_.inert_solids.begin(), settings_.inert_solids.end(), s) != settings_.inert_solids.end()) {
       continue;
     }
-    if (const thermo::SolidKinetics* kinetics = kinetics_->find(s)) {
+    const thermo::SolidKinetics* kinetics = kinetics_->find(s);
+    for (const auto& entry : reductant_kinetics_) {
+      if (entry.solid == s) kinetics = &entry;
+    }
+    if (kinetics != nullptr) {
       active.push_back({kinetics, 1.0, {}, {}});
     } else {
       missing.push_back(database.species(s).name);

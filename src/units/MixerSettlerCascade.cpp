@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -403,10 +404,50 @@ Eigen::VectorXd initial_guess(const CascadeProblem& p, const CascadeSystem& syst
   return x;
 }
 
+// Two problems with the same stages, metals and constants, differing only in
+// flows and feeds (as between two passes of a recycle iteration).
+bool same_shape(const CascadeProblem& a, const CascadeProblem& b) {
+  if (a.stages != b.stages || a.alkali_stage != b.alkali_stage || a.metals.size() != b.metals.size() ||
+      a.bisulfate_k != b.bisulfate_k || a.water_k != b.water_k || a.efficiency != b.efficiency ||
+      a.aqueous_entrainment != b.aqueous_entrainment || a.organic_entrainment != b.organic_entrainment) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.metals.size(); ++i) {
+    const auto& m = a.metals[i];
+    const auto& n = b.metals[i];
+    if (m.name != n.name || m.charge != n.charge || m.dimers != n.dimers || m.log10_k != n.log10_k ||
+        m.slope != n.slope || m.dimers_exponent != n.dimers_exponent) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The problem at t on the straight line from `from` (t = 0) to `to` (t = 1):
+// every flow and feed (1 − t)·from + t·to, exactly `to` at t = 1.
+CascadeProblem between(const CascadeProblem& from, const CascadeProblem& to, double t) {
+  const auto mix = [t](double a, double b) { return (1.0 - t) * a + t * b; };
+  CascadeProblem p = to;
+  p.aqueous_flow = mix(from.aqueous_flow, to.aqueous_flow);
+  p.organic_flow = mix(from.organic_flow, to.organic_flow);
+  p.alkali_flow = mix(from.alkali_flow, to.alkali_flow);
+  p.extractant = mix(from.extractant, to.extractant);
+  p.acid_feed = mix(from.acid_feed, to.acid_feed);
+  p.acid_alkali = mix(from.acid_alkali, to.acid_alkali);
+  p.sulfate_feed = mix(from.sulfate_feed, to.sulfate_feed);
+  p.sulfate_alkali = mix(from.sulfate_alkali, to.sulfate_alkali);
+  for (std::size_t i = 0; i < p.metals.size(); ++i) {
+    p.metals[i].aqueous_feed = mix(from.metals[i].aqueous_feed, to.metals[i].aqueous_feed);
+    p.metals[i].organic_feed = mix(from.metals[i].organic_feed, to.metals[i].organic_feed);
+    p.metals[i].alkali_feed = mix(from.metals[i].alkali_feed, to.metals[i].alkali_feed);
+  }
+  return p;
+}
+
 }  // namespace
 
 CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& context,
-                              const Eigen::VectorXd* warm_start) {
+                              const Eigen::VectorXd* warm_start, const CascadeProblem* warm_problem) {
   if (problem.stages < 1) throw SolveError(fmt::format("{}: a section needs at least one stage", context));
   if (!(problem.aqueous_flow > 0.0) || !(problem.organic_flow > 0.0) || !(problem.extractant > 0.0)) {
     throw SolveError(
@@ -439,10 +480,79 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
     if (result.converged) x = trial;
     return result.converged;
   };
+  // Fallback from a steady state x of a nearby problem (the fold of the
+  // continuation, or the last point of the path from the previous pass): step
+  // the feeds to the full problem and march the stage holdups in time to its
+  // steady state, first as a DAE on IDA, then by implicit-Euler steps (Δt
+  // doubling), and solve it exactly. Returns "" on success (x the solution),
+  // else why it failed.
+  const auto settle = [&](Eigen::VectorXd& x) -> std::string {
+    system.offset = 0.0;
+    system.feed_scale = 1.0;
+    system.freeze_scales(x);
+    {
+      CascadeDae dae(system);
+      Eigen::VectorXd xp;
+      if (dae.consistent_rate(x, xp)) {
+        solvers::DaeOptions dae_options;
+        dae_options.consistent_initial_condition = false;  // x is a steady state, xp consistent with it
+        dae_options.relative_tolerance = 1e-7;
+        dae_options.absolute_tolerance = 1e-9;
+        // A work budget, not a tolerance: where IDA's steps collapse (near the
+        // fold, 12-stage acid-starved scrubs took 20000 steps, ~30 s, and still
+        // failed) it gives up early and the implicit-Euler march below, which
+        // reaches such states in some 70 KINSOL solves, takes over.
+        dae_options.max_steps = 2000;
+        const auto marched = solvers::integrate_dae(dae, 0.0, x, xp, {1.0, 1e2, 1e4, 1e6}, dae_options);
+        solution.dae_steps += marched.statistics.steps;
+        if (marched.success) {
+          Eigen::VectorXd trial = marched.states.back();
+          if (attempt(0.0, 1.0, trial)) {
+            x = trial;
+            return "";
+          }
+        }
+      }
+    }
+    // IDA did not reach it: implicit-Euler pseudo-transient steps instead.
+    Eigen::VectorXd y = x;
+    double dt = 1e-3;
+    int steps = 0;
+    while (dt < 1e9) {
+      system.previous_holdup = system.holdup(y);
+      system.inverse_dt = 1.0 / dt;
+      system.freeze_scales(y);
+      Eigen::VectorXd trial = y;
+      const auto result = solver.solve(system, trial, options);
+      ++solution.continuation_steps;
+      solution.nonlinear_iterations += result.iterations;
+      solution.residual_evaluations += result.residual_evaluations;
+      if (result.converged) {
+        y = trial;
+        dt *= 2.0;
+      } else {
+        dt /= 4.0;
+      }
+      if (++steps > 400 || dt < 1e-9) {
+        system.inverse_dt = 0.0;
+        solution.pseudo_transient_steps += steps;
+        return fmt::format("pseudo-transient fallback also failed at Δt = {:.3g} s: {}", dt, result.message);
+      }
+    }
+    system.inverse_dt = 0.0;
+    solution.pseudo_transient_steps += steps;
+    if (!attempt(0.0, 1.0, y)) {
+      return fmt::format("pseudo-transient fallback reached Δt = 1e9 s but not the steady state: {}",
+                         solution.solver.message);
+    }
+    x = y;
+    return "";
+  };
   // Continuation: (1) metals at trace level (λ = 1e-6: no loading, no acid
   // consumed) with every log10 D shifted by an offset from −12 (nothing
   // extracts, the guess is nearly exact) to 0; (2) λ from 1e-6 to 1 in
   // decades. Steps double on success and halve on failure.
+  std::optional<Eigen::VectorXd> path_end;  // last point of a stalled path from the previous pass
   if (warm_start != nullptr && warm_start->size() == system.size()) {
     Eigen::VectorXd x = *warm_start;
     if (attempt(0.0, 1.0, x)) {
@@ -450,6 +560,46 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
       system.extract(x, solution);
       solution.state = x;
       return solution;
+    }
+    // The feeds moved too far for one Newton solve (early recycle passes): follow
+    // the straight path of problems from the one the warm state solves to this
+    // one (steps double on success, halve on failure). It stays on the branch of
+    // the previous pass, where a restart from "no extraction" can fold (acid-
+    // starved scrub sections) and end in the slow DAE fallback.
+    if (warm_problem != nullptr && same_shape(*warm_problem, problem)) {
+      // A path step needing more than 30 Newton iterations is too long: halve it
+      // (and give up below 1/64, where a restart is cheaper).
+      solvers::NonlinearSolverOptions path_options = options;
+      path_options.max_iterations = 30;
+      double at = 0.0;
+      double step = 0.25;
+      while (at < 1.0 && step >= 1.0 / 64.0) {
+        const double target = std::min(1.0, at + step);
+        const CascadeProblem path = between(*warm_problem, problem, target);
+        CascadeSystem on_path(path);
+        on_path.freeze_scales(x);
+        Eigen::VectorXd trial = x;
+        const auto result = solver.solve(on_path, trial, path_options);
+        ++solution.continuation_steps;
+        solution.nonlinear_iterations += result.iterations;
+        solution.residual_evaluations += result.residual_evaluations;
+        if (result.converged) {
+          x = trial;
+          at = target;
+          step *= 2.0;
+        } else {
+          step /= 2.0;
+        }
+      }
+      if (at >= 1.0 && attempt(0.0, 1.0, x)) {
+        solution.warm_started = true;
+        system.extract(x, solution);
+        solution.state = x;
+        return solution;
+      }
+      // Stalled at t: the restart below is usually quick; if its branch folds,
+      // the fallback starts from here, nearer the new steady state than the fold.
+      path_end = x;
     }
   }
   constexpr double kTrace = 1e-6;
@@ -484,62 +634,15 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
         "log10 of the feed scale");
   } catch (const SolveError& error) {
     // The branch may fold before the full feed (seen in acid-starved scrub
-    // sections). Fallback: from the last steady state, step the feeds up to
-    // the full problem and march the stage holdups in time (implicit Euler,
-    // Δt doubling) to the new steady state, then solve it exactly.
-    system.offset = 0.0;
-    system.feed_scale = 1.0;
-    system.freeze_scales(x);
-    {
-      CascadeDae dae(system);
-      Eigen::VectorXd xp;
-      if (dae.consistent_rate(x, xp)) {
-        solvers::DaeOptions dae_options;
-        dae_options.consistent_initial_condition = false;  // x is a steady state, xp consistent with it
-        dae_options.relative_tolerance = 1e-7;
-        dae_options.absolute_tolerance = 1e-9;
-        const auto marched = solvers::integrate_dae(dae, 0.0, x, xp, {1.0, 1e2, 1e4, 1e6}, dae_options);
-        solution.dae_steps = marched.statistics.steps;
-        if (marched.success) {
-          Eigen::VectorXd trial = marched.states.back();
-          if (attempt(0.0, 1.0, trial)) {
-            x = trial;
-            system.extract(x, solution);
-            solution.state = x;
-            return solution;
-          }
-        }
-      }
-    }
-    // IDA did not reach it: implicit-Euler pseudo-transient steps instead.
-    double dt = 1e-3;
-    int steps = 0;
-    while (dt < 1e9) {
-      system.previous_holdup = system.holdup(x);
-      system.inverse_dt = 1.0 / dt;
-      system.freeze_scales(x);
-      Eigen::VectorXd trial = x;
-      const auto result = solver.solve(system, trial, options);
-      ++solution.continuation_steps;
-      solution.nonlinear_iterations += result.iterations;
-      solution.residual_evaluations += result.residual_evaluations;
-      if (result.converged) {
-        x = trial;
-        dt *= 2.0;
-      } else {
-        dt /= 4.0;
-      }
-      if (++steps > 400 || dt < 1e-9) {
-        system.inverse_dt = 0.0;
-        throw SolveError(fmt::format("{} (pseudo-transient fallback also failed at Δt = {:.3g} s: {})", error.what(),
-                                     dt, result.message));
-      }
-    }
-    system.inverse_dt = 0.0;
-    solution.pseudo_transient_steps = steps;
-    if (!attempt(0.0, 1.0, x)) {
-      throw SolveError(fmt::format("{} (pseudo-transient fallback reached Δt = 1e9 s but not the steady state: {})",
-                                   error.what(), solution.solver.message));
+    // sections): settle from the end of the path from the previous pass when
+    // there is one, else (or if that fails) from the last steady state of the
+    // continuation.
+    Eigen::VectorXd settled = path_end ? *path_end : x;
+    if (path_end && settle(settled).empty()) {
+      x = settled;
+    } else {
+      const std::string why = settle(x);
+      if (!why.empty()) throw SolveError(fmt::format("{} ({})", error.what(), why));
     }
   }
   system.offset = 0.0;

@@ -94,7 +94,10 @@ void PrecipitationReactor::configure(const io::ParameterReader& parameters,
                                      const std::shared_ptr<const thermo::Database>& database) {
   database_ = database;
   equilibria_ = shared_equilibria(database);
-  activity_model_ = parameters.choice_or("activity_model", {"davies", "bdot"}, "davies");
+  // The speciation's names are davies, b-dot, sit; "bdot" (the name these
+  // units first documented) is kept as an alias of b-dot.
+  activity_model_ = parameters.choice_or("activity_model", {"davies", "b-dot", "bdot", "sit"}, "davies");
+  if (activity_model_ == "bdot") activity_model_ = "b-dot";
 
   const std::string reagent = parameters.text("reagent");
   try {

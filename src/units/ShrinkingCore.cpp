@@ -69,9 +69,14 @@ double progress_rate(LeachingModel model, const ClassRates& rates, double y) {
     case LeachingModel::kShrinkingCoreReaction: return y < 1.0 ? rates.reaction : 0.0;
     case LeachingModel::kShrinkingCoreDiffusion: return y < 1.0 ? rates.diffusion : 0.0;
     case LeachingModel::kShrinkingCoreMixed: {
-      if (y >= 1.0 || rates.reaction <= 0.0 || rates.diffusion <= 0.0) return 0.0;
+      // Both rates carry the same concentration factor, which is negative
+      // only just past a used-up zero-order reagent (LeachProblem's
+      // concentration_factor pulls that overshoot back): the series form then
+      // runs backwards at the same magnitude.
+      if (y >= 1.0 || !(rates.reaction * rates.diffusion > 0.0)) return 0.0;
       const double p = std::clamp(y, 0.0, 1.0);
-      return 1.0 / (1.0 / rates.reaction + 6.0 * p * (1.0 - p) / rates.diffusion);
+      const double magnitude = 1.0 / (1.0 / std::abs(rates.reaction) + 6.0 * p * (1.0 - p) / std::abs(rates.diffusion));
+      return rates.reaction > 0.0 ? magnitude : -magnitude;
     }
     case LeachingModel::kAvrami: return rates.avrami;
   }

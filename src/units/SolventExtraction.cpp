@@ -260,8 +260,10 @@ void SolventExtraction::solve(const Inlets& inlets, Outlets& outlets) {
   // (recycle iterations change the feeds a little).
   const bool same_shape = metals_ == warm_metals_ && solution_.state.size() > 0;
   const Eigen::VectorXd previous = solution_.state;
-  solution_ = solve_cascade(problem, fmt::format("unit '{}'", name()), same_shape ? &previous : nullptr);
+  solution_ = solve_cascade(problem, fmt::format("unit '{}'", name()), same_shape ? &previous : nullptr,
+                            same_shape && warm_problem_ ? &*warm_problem_ : nullptr);
   warm_metals_ = metals_;
+  warm_problem_ = problem;
 
   // Outlets: every inlet species by phase, then the net transfer of each metal
   // M + m (HA)2 → complex + z H+ applied exactly (conserves every element and

@@ -18,6 +18,7 @@ SOURCE = sys.argv[2] if len(sys.argv) > 2 else "."
 BATCH = os.path.join(SOURCE, "flowsheets", "leach_nmc_batch.yaml")
 TRAIN = os.path.join(SOURCE, "flowsheets", "leach_cstr_train.yaml")
 BLACK_MASS = os.path.join(SOURCE, "flowsheets", "black_mass_leach_train.yaml")
+METABISULFITE = os.path.join(SOURCE, "flowsheets", "leach_nmc_metabisulfite_batch.yaml")
 PLOT = os.path.join(SOURCE, "tools", "plot_leach.py")
 
 
@@ -145,6 +146,35 @@ class BlackMassFeedIntoTheLeach(unittest.TestCase):
             self.assertLess(residue.sum(), feed.sum())
             self.assertLessEqual(f["balances"].attrs["max_closure"], 1e-9)
             self.assertLessEqual(f["balances"].attrs["charge_closure"], 1e-9)
+
+
+class MetabisulfiteReductant(unittest.TestCase):
+    def test_nmc_reduced_by_metabisulfite_by_the_electron_balance(self):
+        out = os.path.join(tempfile.mkdtemp(prefix="hydrosim-leach-"), "mbs.h5")
+        result = hydrosim("run", METABISULFITE, "-o", out, "-q")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with h5py.File(out) as f:
+            self.assertLessEqual(f["balances"].attrs["max_closure"], 1e-9)
+            self.assertLessEqual(f["balances"].attrs["charge_closure"], 1e-9)
+            batch = f["units/leach/profiles/batch"]
+            x = batch["NMC622 conversion"][()]
+            self.assertGreater(x[-1], 0.0)
+            # NMC622 (mean metal state +3) takes 1 electron per formula and
+            # S2O5-2 gives 4: the reductant falls by x * n(NMC) / 4. Per m3 of
+            # liquor: 0.3 kmol S2O5-2 fed, 100 kg / 96.94 kg/kmol NMC622.
+            # The reaction water (1.25 H2O per NMC622) dilutes the liquor by
+            # about 2 %, hence the 3 % tolerance on concentrations.
+            s2o5 = batch["S2O5-2 concentration"][()]
+            self.assertEqual(batch["S2O5-2 concentration"].attrs["units"], "mol/m3")
+            nmc = 100e3 / 96.93  # mol per m3 of liquor (983 kg water at 60 degC is 1.000 m3)
+            self.assertAlmostEqual(s2o5[0], 300.0, delta=3.0)
+            self.assertAlmostEqual((s2o5[0] - s2o5[-1]) / (x[-1] * nmc / 4.0), 1.0, delta=0.03)
+            self.assertNotIn("H2O2(aq) concentration", batch)
+
+    def test_unknown_reductant_is_an_input_error(self):
+        result = hydrosim("run", METABISULFITE, "--no-output", "--set", "units.leach.reductant=NaHSO3")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("no reductant 'NaHSO3'", result.stderr)
 
 
 class BadLeachInput(unittest.TestCase):

@@ -235,6 +235,34 @@ TEST_CASE("Li2CO3 solubility with SIT falls with temperature (retrograde)") {
   CHECK(at80 < at60);
 }
 
+// Relative to 25 °C against Seidell (1940) vol. 1 pp. 909-911 / Rabinovich &
+// Khavin (1977) p. 76 (1.53, 1.27, 1.01, 0.85, 0.72 g/100 g water at 0, 25,
+// 50, 75, 100 °C): the same points, tolerance and reasons as the Davies test
+// in test_speciation.cpp. ε is its 25 °C value at every temperature.
+TEST_CASE("SIT: Li2CO3 solubility relative to 25 °C follows Seidell's table from 0 to 75 °C") {
+  const double at25 = solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 298.15, "sit");
+  const double at0 = solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 273.15, "sit") / at25;
+  const double at50 = solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 323.15, "sit") / at25;
+  const double at75 = solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 348.15, "sit") / at25;
+  MESSAGE("SIT Li2CO3 s(T)/s(25 °C): " << at0 << " / " << at50 << " / " << at75
+                                       << " at 0 / 50 / 75 °C (Seidell 1.205 / 0.795 / 0.669)");
+  CHECK(at0 == relative(1.53 / 1.27, 0.10));
+  CHECK(at50 == relative(1.01 / 1.27, 0.10));
+  CHECK(at75 == relative(0.85 / 1.27, 0.10));
+}
+
+// KNOWN DEVIATION: at 100 °C SIT gives 0.488, −14 % from Seidell's 0.567
+// (Davies, with the same log Ksp(T), is −7 %). With no ε(Li+, CO3-2) SIT
+// differs from Davies here only in its Debye–Hückel term, so the difference is
+// the activity model's, not the data's; expected failure (doctest
+// should_fail) until a sourced Li+–CO3-2 interaction lands.
+TEST_CASE("SIT: Li2CO3 solubility relative to 25 °C follows Seidell's table at 100 °C" * doctest::should_fail()) {
+  const double at25 = solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 298.15, "sit");
+  const double at100 = solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 373.15, "sit") / at25;
+  MESSAGE("SIT Li2CO3 s(100 °C)/s(25 °C): " << at100 << " (Seidell 0.567)");
+  CHECK(at100 == relative(0.72 / 1.27, 0.10));
+}
+
 // KNOWN DEVIATION, kept visible: SIT has no sourced ε(Li+, CO3-2) (none in the
 // NEA-TDB selections / ThermoChimie v12a), so that pair gets 0 and there is no
 // LiCO3- ion pair; at I ≈ 0.5 SIT then gives a stoichiometric γ±(Li2CO3) =

@@ -353,6 +353,26 @@ TEST_CASE("when the H2O2 runs out the leach stops at its stoichiometric limit, b
   }
 }
 
+TEST_CASE("LFP under mixed control stops at its H2O2 limit too, batch and cascade") {
+  // 2 LiFePO4 per H2O2 (Fe(II) -> FePO4): 0.05 mol/L H2O2 can leach at most
+  // 0.1 mol/L of the 0.317 mol/L LiFePO4 (50 g/L), X_max = 0.3155; acid in excess.
+  const auto db = leach_database();
+  const thermo::Stream feed = slurry(db, {{{"LiFePO4", 50.0}}, 1.0, 0.05, 333.15});
+  const double limit = 2.0 * feed.amount(db->index_of("H2O2(aq)")) / feed.amount(db->index_of("LiFePO4"));
+  for (const std::string& mode : {std::string("mode: batch\ntime: \"4 h\""),
+                                  std::string("mode: continuous\ntanks: 3\nresidence_time: \"2 h\"")}) {
+    CAPTURE(mode);
+    auto unit = configured<LeachReactor>(mode + "\ntemperature: \"60 degC\"", db);
+    const Solved solved = run(*unit, feed);
+    const double x = value_named(solved.report, "conversion[LiFePO4]");
+    CHECK(x <= limit * (1.0 + 1e-12));
+    CHECK(x >= limit * (1.0 - 1e-3));
+    CHECK(solved.out.amount(db->index_of("H2O2(aq)")) >= 0.0);
+    CHECK(element_closure({&feed}, {&solved.out}) <= 1e-9);
+    CHECK(charge_closure({&feed}, {&solved.out}) <= 1e-9);
+  }
+}
+
 TEST_CASE("bad leach input gives clear errors") {
   const auto db = leach_database();
   SUBCASE("no acid") {

@@ -1,4 +1,7 @@
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -125,6 +128,33 @@ TEST_CASE("every complex in extractants.yaml balances against its metal, dimer a
   }
 }
 
+TEST_CASE("a value's source key that no file defines is refused with file, line and key") {
+  // Every ph50 that claims a source must name a meta.sources key (so a value
+  // cannot silently lose its citation): the shipped file with the D2EHPA Zn
+  // entry's key misspelt must fail to load, naming the file, the key and the
+  // entry's path.
+  const auto dir = scratch_dir() / "sx-bad-source";
+  std::filesystem::create_directories(dir);
+  for (const auto& entry : std::filesystem::directory_iterator(data_dir())) {
+    if (entry.path().extension() == ".yaml") {
+      std::filesystem::copy_file(entry.path(), dir / entry.path().filename(),
+                                 std::filesystem::copy_options::overwrite_existing);
+    }
+  }
+  std::ifstream in(data_dir() / "extractants.yaml");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string key = "ph50: 1.58, slope: 2, source: BEGUM_ZN";
+  REQUIRE(text.find(key) != std::string::npos);
+  text.replace(text.find(key), key.size(), "ph50: 1.58, slope: 2, source: BEGUM_ZM");
+  std::ofstream(dir / "extractants.yaml") << text;
+  const thermo::Database db = thermo::Database::load(thermo::Database::files_in(dir));
+  const std::string message = input_error_of([&] { thermo::ExtractionData::load(db); });
+  MESSAGE(message);
+  CHECK(message.find("extractants.yaml:") != std::string::npos);
+  CHECK(message.find("source 'BEGUM_ZM' is not in any file's meta.sources") != std::string::npos);
+  CHECK(message.find("metals") != std::string::npos);
+}
+
 TEST_CASE("a counter-current cascade with constant D matches the Kremser equation to 1e-6") {
   // Kremser (1930); e.g. Treybal, Mass-Transfer Operations (1980) eq. 10.xx:
   // with a constant distribution ratio D, extraction factor E = D·O/A and
@@ -199,27 +229,32 @@ Isotherm fitted_isotherm(const std::string& extractant_name, const std::string& 
   return fit;
 }
 
-// β(Co/Ni) = D_Co / D_Ni of one stage with trace Co and Ni together.
+// β(a/b) = D_a / D_b of one stage with the two divalent metals together at `molar`.
 struct Separation {
   double beta = 0.0;
   double ph = 0.0;
 };
 
-Separation co_ni_separation(const std::string& extractant_name, double ha, double feed_ph, double molar) {
-  const std::size_t co = database()->index_of("Co+2");
-  const std::size_t ni = database()->index_of("Ni+2");
+Separation pair_separation(const std::string& extractant_name, const std::string& a, const std::string& b, double ha,
+                           double feed_ph, double molar) {
+  const std::size_t ia = database()->index_of(a);
+  const std::size_t ib = database()->index_of(b);
   Section section(fmt::format("extractant: {}\nstages: 1\n", extractant_name));
   const double h = std::pow(10.0, -feed_ph);
-  const thermo::Stream aq = aqueous(1.0, {{"Co+2", molar}, {"Ni+2", molar}, {"H+", h}, {"Cl-", h + 4.0 * molar}});
+  const thermo::Stream aq = aqueous(1.0, {{a, molar}, {b, molar}, {"H+", h}, {"Cl-", h + 4.0 * molar}});
   const thermo::Stream org = organic(1.0, extractant_name, ha);
   const Outcome out = run(section, aq, org);
   check_conservation({&aq, &org}, out);
   const auto& s = section.unit.last_solution();
   const auto& metals = section.unit.last_metals();
-  const Eigen::Index ico = std::find(metals.begin(), metals.end(), co) - metals.begin();
-  const Eigen::Index ini = std::find(metals.begin(), metals.end(), ni) - metals.begin();
-  return {(s.equilibrium_organic(0, ico) / s.aqueous(0, ico)) / (s.equilibrium_organic(0, ini) / s.aqueous(0, ini)),
+  const Eigen::Index ka = std::find(metals.begin(), metals.end(), ia) - metals.begin();
+  const Eigen::Index kb = std::find(metals.begin(), metals.end(), ib) - metals.begin();
+  return {(s.equilibrium_organic(0, ka) / s.aqueous(0, ka)) / (s.equilibrium_organic(0, kb) / s.aqueous(0, kb)),
           s.ph(0)};
+}
+
+Separation co_ni_separation(const std::string& extractant_name, double ha, double feed_ph, double molar) {
+  return pair_separation(extractant_name, "Co+2", "Ni+2", ha, feed_ph, molar);
 }
 
 }  // namespace
@@ -230,10 +265,11 @@ TEST_CASE("at trace loading the stage isotherm is log D = slope (pH − pH50) fo
   // law reduces to log10 D = slope (pH − ph50). Fitting the solved single-stage
   // points (D between 0.1 and 10) must return ph50 and slope of the data to
   // 0.01 pH unit / 1 %. This checks the pH and proton balance of the stage
-  // solver, NOT the data: the Co, Mn and Li ph50 values and the Co ph50 the Ni
-  // values are referred to are engineering assumptions (SX_ORDER; no published
-  // pH50 table could be read). The published comparisons that exist are the next
-  // three test cases.
+  // solver, NOT the data. Of these 12 values only D2EHPA Mn and Co and Cyanex 272
+  // Mn are derived from published points (JOCPR_MN, VIECELI2021); the Li values,
+  // the PC-88A and Cyanex 272 Co values and the D2EHPA Ni value are engineering
+  // assumptions (SX_ORDER; no published pH50 table could be read). The published
+  // comparisons that exist are the test cases that follow.
   const thermo::ExtractionData data = thermo::ExtractionData::load(*database());
   for (const char* extractant_name : {"D2EHPA", "PC88A", "Cyanex272"}) {
     const thermo::Extractant& extractant = *data.find(extractant_name);
@@ -298,10 +334,84 @@ TEST_CASE("Cyanex 272 separates Co from Ni by a factor of about 750 at pH 6 (Kan
   CHECK(s.beta == relative(750.0, 0.10));
 }
 
+TEST_CASE("Mn with D2EHPA and Cyanex 272 at 0.10 mol/L reproduces the published single points (JOCPR 2015)") {
+  // J. Chem. Pharm. Res. 7(4) (2015), abstract (JOCPR_MN in extractants.yaml): 96 %
+  // Mn extracted by 0.1 M D2EHPA at equilibrium pH 4.52 and 76 % by 0.1 M Cyanex
+  // 272 at pH 4.86 (acetate buffer; O/A not stated, taken as 1; species MnA2.2HA,
+  // i.e. slope 2). As pH50 at 0.1 mol/L: pH − log10(E/(1 − E))/2 = 3.83 and 4.61.
+  // The model's trace isotherm at 0.10 mol/L, fitted from solved single stages,
+  // must reproduce them and the slope 2 (±5 %: the ideal z; the source implies 2).
+  // D2EHPA: the data's ph50 (3.00 at 0.5 M) was set to also meet the sulfate bound
+  // of Vieceli et al. (next test), 0.13 below this acetate point, so this is a
+  // check against a second source: ±0.3 pH = the unknown O/A (0.5–2 moves the
+  // derived pH50 by ±0.15) plus ±0.15 allowed for the acetate/sulfate medium
+  // difference (an allowance: no acetate stability constants were read).
+  // Cyanex 272: the data's ph50 (3.91) was derived from this point with the
+  // model's exponent m = 2, so this checks the data → model chain: ±0.05 pH
+  // (0.01 rounding of ph50 and the fit).
+  struct Point {
+    const char* extractant;
+    double ph;
+    double extracted;
+    double tolerance;
+  };
+  for (const Point& point : {Point{"D2EHPA", 4.52, 0.96, 0.3}, Point{"Cyanex272", 4.86, 0.76, 0.05}}) {
+    INFO(std::string(point.extractant));
+    const double published_ph50 = point.ph - std::log10(point.extracted / (1.0 - point.extracted)) / 2.0;
+    const Isotherm fit = fitted_isotherm(point.extractant, "Mn+2", 0.10, published_ph50);
+    MESSAGE(std::string(point.extractant), " Mn 0.10 M: slope ", fit.slope, ", pH50 ", fit.ph50, " (published ",
+            published_ph50, ")");
+    CHECK(fit.slope == relative(2.0, 0.05));
+    CHECK(std::abs(fit.ph50 - published_ph50) <= point.tolerance);
+  }
+}
+
+TEST_CASE("0.5 M D2EHPA at pH 3.25 and O:A 1.25 takes > 70 % Mn and < 5 % Co in one stage (Vieceli et al. 2021)") {
+  // Vieceli, Reinhardt, Ekberg & Petranikova (2021), Metals 11, 54, abstract
+  // (VIECELI2021): LIB-based sulfate solution, 0.5 M D2EHPA, O:A 1.25:1, pH 3.25:
+  // "extractions above 70 % Mn ... with a coextraction of less than 5 % Co" in a
+  // single stage. One model stage with trace Mn and Co (the source's loading is
+  // not in the abstract; loading lowers both extractions, so at trace the model
+  // must be at least as selective as the bounds: the Co bound is the demanding
+  // side). The feed acidity is set so the stage settles at pH 3.25 ± 0.02.
+  Section section("extractant: D2EHPA\nstages: 1\n");
+  const double h = std::pow(10.0, -3.25);
+  const thermo::Stream aq = aqueous(1.0, {{"Mn+2", 1e-5}, {"Co+2", 1e-5}, {"H+", h}, {"Cl-", h + 4e-5}});
+  const thermo::Stream org = organic(1.25, "D2EHPA", 0.5);
+  const Outcome out = run(section, aq, org);
+  check_conservation({&aq, &org}, out);
+  const auto extracted = [&](const char* metal) {
+    const std::size_t m = database()->index_of(metal);
+    return 1.0 - out.raffinate.amount(m) / aq.amount(m);
+  };
+  MESSAGE("stage pH ", section.unit.last_solution().ph(0), ", Mn ", extracted("Mn+2"), ", Co ", extracted("Co+2"));
+  CHECK(std::abs(section.unit.last_solution().ph(0) - 3.25) <= 0.02);
+  CHECK(extracted("Mn+2") > 0.70);
+  CHECK(extracted("Co+2") < 0.05);
+}
+
+TEST_CASE("D2EHPA separates Mn from Co by 280 and from Cu by 52.5 (JOCPR 2015)") {
+  // JOCPR_MN abstract: from 0.02 M Mn, 0.01 M Cu, 0.01 M Co at pH 5.0 with 0.05 M
+  // D2EHPA, order Mn > Cu > Co and separation factors 280.3 (Mn/Co) and 52.5
+  // (Mn/Cu). The data's Co and Cu ph50 were set from these (ph50(Mn) + 1.22 and
+  // + 0.86), so this checks the data → model chain on the competitive stage: for
+  // divalent pairs with m = 2 this model's β does not depend on loading, so trace
+  // metals at the source's pH and extractant give the loaded-mixture β. ±10 %:
+  // 0.01 pH rounding of the ph50 values (±4.7 % each) and the fit.
+  const Separation co = pair_separation("D2EHPA", "Mn+2", "Co+2", 0.05, 5.0, 1e-8);
+  const Separation cu = pair_separation("D2EHPA", "Mn+2", "Cu+2", 0.05, 5.0, 1e-8);
+  MESSAGE("D2EHPA 0.05 M pH ", co.ph, ": beta Mn/Co ", co.beta, ", Mn/Cu ", cu.beta);
+  CHECK(std::abs(co.ph - 5.0) <= 0.05);
+  CHECK(co.beta == relative(280.3, 0.10));
+  CHECK(cu.beta == relative(52.5, 0.10));
+  CHECK(co.beta > cu.beta);  // Cu between Mn and Co
+}
+
 TEST_CASE("Co/Ni separation factors rank phosphoric < phosphonic < phosphinic acid") {
   // D2EHPA: β ≈ 14 is Preston's (1982, Hydrometallurgy 9, 115) value as quoted in
-  // reviews; the paper was not read and the data's ph50 values were set from the
-  // quotation (SX_ORDER), so that entry is circular. PC-88A: 10^(2·1.40) = 631 from
+  // reviews; the paper was not read and the data's Ni ph50 was set from the
+  // quotation (SX_ORDER, Co + 0.57), so that entry is circular and stays an
+  // assumption (no D2EHPA Co/Ni separation factor could be read). PC-88A: 10^(2·1.40) = 631 from
   // Luo et al. (2006); Cyanex 272: 750 from Kang et al. (2010). For two divalent
   // metals with m = 2, β = 10^(2 ΔpH50) at any free extractant; within 10 %.
   const std::vector<std::pair<std::string, double>> cases{

@@ -117,6 +117,38 @@ TEST_CASE("gypsum solubility in pure water at 25 °C") {
   CHECK(dissolved <= 0.0182);
 }
 
+TEST_CASE("log K(T) with a constant ΔrCp° obeys van 't Hoff with ΔrH°(T) = ΔrH° + ΔrCp° (T − T₀)") {
+  // Analytic check of the integrated Kirchhoff form: d log K / d(1/T) must be
+  // −ΔrH°(T)/(R ln 10) at every T, and log K(T₀) the 25 °C value.
+  constexpr double r = 8.314462618 * 2.302585092994046;
+  LogK k;
+  k.at_25C = -3.10;
+  k.reaction_enthalpy = -18.24e3;
+  k.reaction_heat_capacity = -252.7;
+  CHECK(k.at(298.15) == relative(-3.10, 1e-12));
+  for (const double t : {273.15, 323.15, 373.15}) {
+    CAPTURE(t);
+    const double h = 1e-3;  // K
+    const double slope = (k.at(t + h) - k.at(t - h)) / (1.0 / (t + h) - 1.0 / (t - h));
+    CHECK(slope == relative(-(-18.24e3 + -252.7 * (t - 298.15)) / r, 1e-6));
+  }
+}
+
+TEST_CASE("the derived Li2CO3 solubility product carries ΔrH° and ΔrCp° from the species data (Hess's law)") {
+  // Li2CO3(s) = 2 Li+ + CO3-2 with species.yaml: ΔfH° −278.5 (Li+, CRC/NBS82),
+  // −677.14 (CO3-2, NBS82), −1215.9 kJ/mol (Li2CO3, CRC); Cp° 68.6, −290.8
+  // (SH88), 99.1 J/(mol K).
+  const SolidReaction* li2co3 = nullptr;
+  for (const auto& s : chemistry().equilibria->solids()) {
+    if (s.solid == species("Li2CO3")) li2co3 = &s;
+  }
+  REQUIRE(li2co3 != nullptr);
+  REQUIRE(li2co3->log_k.reaction_enthalpy.has_value());
+  REQUIRE(li2co3->log_k.reaction_heat_capacity.has_value());
+  CHECK(*li2co3->log_k.reaction_enthalpy == relative(2 * -278.5e3 - 677.14e3 + 1215.9e3, 1e-9));
+  CHECK(*li2co3->log_k.reaction_heat_capacity == relative(2 * 68.6 - 290.8 - 99.1, 1e-9));
+}
+
 // CRC Handbook 98th ed.: Li2CO3 1.28 wt% at 25 °C (0.1755 mol/kg), 0.99 wt%
 // at 60 °C (0.1353), 0.85 wt% at 80 °C (0.1160). The solubility product comes
 // from the NBS-based ΔfG° of species.yaml (log K = -3.10; the CRC 87th ed.
@@ -128,6 +160,43 @@ TEST_CASE("Li2CO3 solubility falls with temperature (retrograde)") {
   MESSAGE("Li2CO3 solubility " << at25 << " / " << at60 << " / " << at80 << " mol/kg at 25/60/80 °C");
   CHECK(at60 < at25);
   CHECK(at80 < at60);
+}
+
+// The temperature dependence on its own, as the solubility relative to 25 °C:
+// Seidell (1940), Solubilities of Inorganic and Metal Organic Compounds, 3rd
+// ed., vol. 1, pp. 909-911, and Rabinovich & Khavin (1977), Kratkii
+// khimicheskii spravochnik, p. 76, as transcribed at
+// periodic-table-of-elements.org/SOLUBILITY/lithium_carbonate (secondary):
+// 1.53, 1.27, 1.01, 0.85, 0.72 g per 100 g water at 0, 25, 50, 75, 100 °C,
+// i.e. ratios 1.205, 1, 0.795, 0.669, 0.567 (the CRC mass-% values, 1.28 at
+// 25 °C and 0.85 at 80 °C, agree to 1-3 %; mass % vs g/100 g water changes a
+// ratio by < 0.6 %). The ratio removes the 25 °C offset of the known deviation
+// below and tests what the temperature data control: log Ksp(T) of Li2CO3 from
+// ΔrH° = −18.2 kJ/mol (NBS ΔfH°) and a constant ΔrCp° = −252.7 J/(mol K)
+// (Cp° of Li+ and Li2CO3 from NBS/CRC, of CO3-2 from SH88), the carbonate
+// equilibria and A(T). Tolerance 10 % of the ratio: the 3 % spread between the
+// tabulations plus the constant-ΔrCp° extrapolation over 75 K (ionic Cp°
+// changes with temperature; the constant value is its 25 °C one). Without the
+// ΔrCp° term the ratios were +12 % and +21 % at 75 and 100 °C.
+namespace {
+double solubility_ratio(double celsius, double at25) {
+  return solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 273.15 + celsius) / at25;
+}
+}  // namespace
+
+TEST_CASE("Li2CO3 solubility relative to 25 °C follows Seidell's table from 0 to 100 °C") {
+  const double at25 = solubility("Li2CO3", {{"Li", 2.0}, {"C", 1.0}}, 0.5, 298.15);
+  struct Point {
+    double celsius;
+    double grams_per_100g;
+  };
+  for (const Point& p : {Point{0.0, 1.53}, Point{50.0, 1.01}, Point{75.0, 0.85}, Point{100.0, 0.72}}) {
+    CAPTURE(p.celsius);
+    const double ratio = solubility_ratio(p.celsius, at25);
+    MESSAGE("Li2CO3 s(T)/s(25 °C) at " << p.celsius << " °C: " << ratio << " (Seidell " << p.grams_per_100g / 1.27
+                                       << ")");
+    CHECK(ratio == relative(p.grams_per_100g / 1.27, 0.10));
+  }
 }
 
 // KNOWN DEVIATION, kept visible: at I ≈ 0.5 mol/kg the Davies and B-dot models
@@ -212,6 +281,24 @@ TEST_CASE("hydroxides start to precipitate from 0.1 mol/kg sulfate solutions in 
   // (e.g. Ni(OH)2 log *K 12.79 in MINTEQ vs 11.67 for crystalline β-Ni(OH)2,
   // ORNL) divided by the hydroxide's n, plus sulfate complexation that the
   // ideal table ignores.
+  //
+  // The table has no Cu(OH)2 row. Its onset pH comes from the same ideal
+  // calculation, pH = pKw + ½ log10(Ksp / c), with Ksp(Cu(OH)2) = 2.2e-20 from
+  // the "Solubility Product Constants at 25 °C" appendix of Pichtel (2014),
+  // Waste Management Practices, 2nd ed., CRC Press, p. 631, and pKw = 14:
+  // 4.17 at 1 mol/L and 5.17 at 0.01 mol/L, 4.67 at 0.1 mol/L. That appendix
+  // reproduces the table's own rows (Co(OH)2 1.6e-15 gives 7.10 at 0.1 mol/L,
+  // the table's (6.6 + 7.6)/2), so the Cu row is on the same footing as the
+  // others; it is independent of MINTEQ's Cu(OH)2 log *K = 8.674 (Ksp 4.7e-20).
+  // Same 0.6 pH tolerance. The model lands at 5.25, +0.58: +0.17 from the
+  // factor 2.2 between the two Ksp (MINTEQ's ideal onset is 4.84) and +0.41
+  // from what the ideal table leaves out, the Davies activity coefficient
+  // (γ ≈ 0.31 at I ≈ 0.19) and the CuSO4(aq) ion pair (half the copper),
+  // which together lower the free Cu+2 activity by 0.83 log units. Basic
+  // copper sulfates (brochantite), which in practice form first from sulfate
+  // solutions, are in neither calculation, and the test follows Cu(OH)2 (the
+  // phase that forms on neutralisation), not the more stable but slow-forming
+  // CuO.
   struct Case {
     const char* metal;
     int charge;
@@ -220,6 +307,7 @@ TEST_CASE("hydroxides start to precipitate from 0.1 mol/kg sulfate solutions in 
   };
   const Case cases[] = {{"Fe+3", 3, "Fe(OH)3", (1.5 + 2.3) / 2},
                         {"Al", 3, "Al(OH)3", (3.3 + 4.0) / 2},
+                        {"Cu", 2, "Cu(OH)2", 14.0 + 0.5 * std::log10(2.2e-20 / 0.1)},
                         {"Co", 2, "Co(OH)2", (6.6 + 7.6) / 2},
                         {"Ni", 2, "Ni(OH)2", (6.7 + 7.7) / 2},
                         {"Mn", 2, "Mn(OH)2", (7.8 + 8.8) / 2}};
@@ -229,7 +317,7 @@ TEST_CASE("hydroxides start to precipitate from 0.1 mol/kg sulfate solutions in 
     const double ph = onset_ph(c.metal, c.charge, c.solid, 0.1);
     MESSAGE(std::string(c.solid) << " onset pH " << ph << " (table " << c.table_ph << ")");
     CHECK(std::abs(ph - c.table_ph) <= 0.6);
-    CHECK(ph > previous - 0.2);  // Fe(III) < Al < Co ≈ Ni < Mn
+    CHECK(ph > previous - 0.2);  // Fe(III) < Al < Cu < Co ≈ Ni < Mn
     previous = ph;
   }
 }

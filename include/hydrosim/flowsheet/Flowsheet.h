@@ -23,7 +23,7 @@ struct Connection {
   PortRef to;    // an inlet
 };
 
-enum class RecycleMethod { kWegstein, kDirectSubstitution };
+enum class RecycleMethod { kWegstein, kDirectSubstitution, kAnderson };
 
 struct SolverSettings {
   RecycleMethod method = RecycleMethod::kWegstein;
@@ -44,6 +44,11 @@ struct SolverSettings {
     std::vector<std::pair<std::size_t, double>> initial;  // species index, mol/s
   };
   std::map<std::string, Bounds> tear_bounds;
+  // Anderson acceleration (KINSOL fixed point): previous passes in the least
+  // squares, and its damping (1 = none).
+  int anderson_depth = 5;
+  double anderson_damping = 1.0;
+  int anderson_delay = 0;  // direct passes before Anderson starts
 };
 
 struct AssessmentInputs;  // flowsheet/PlantAssessment.h

@@ -16,6 +16,7 @@ namespace hydrosim::thermo {
 struct LogK {
   double at_25C = 0.0;
   std::optional<double> reaction_enthalpy;        // J/mol
+  std::optional<double> reaction_heat_capacity;   // ΔrCp°, J/(mol·K), constant; only with reaction_enthalpy
   std::optional<std::array<double, 6>> analytic;  // a1..a6
   double at(double temperature_kelvin) const;
   bool temperature_dependent() const { return reaction_enthalpy || analytic; }

@@ -4,7 +4,8 @@
 // rate-law form (shrinking core under surface-reaction or product-layer
 // diffusion control, both in series, or Avrami), Arrhenius constants, orders
 // in acid and reductant, and the balanced dissolution reaction; plus
-// first-order homogeneous reactions of the liquor (H2O2 decomposition).
+// first-order homogeneous reactions of the liquor (H2O2 decomposition); and
+// alternative reductants (SO2, metabisulfite, glucose) for H2O2.
 // See docs/leaching-and-separation.md for the equations.
 #include <optional>
 #include <string>
@@ -62,6 +63,32 @@ struct HomogeneousKinetics {
   std::vector<std::string> sources;
 };
 
+// An alternative to H2O2 as the reductant of the reductive leaching of
+// Co(III)/Ni(III)/Mn(III,IV) oxides. `exchange` is the balanced, electron-free
+// difference of the two oxidation half-reactions per H2O2, written with the
+// reductant and O2(g) as reactants and H2O2(aq) as product, e.g.
+//   SO2(aq) + O2(g) + 2 H2O = SO4-2 + 2 H+ + H2O2(aq)
+// (SO2 + 2 H2O -> SO4-2 + 4 H+ + 2 e-  minus  H2O2 -> O2 + 2 H+ + 2 e-).
+// Adding it |nu_H2O2| times to a solid's H2O2 reaction removes H2O2 and O2
+// and leaves the same reduction done by the other reductant.
+struct ReductantOption {
+  std::size_t species = 0;  // the reductant (SO2(aq), S2O5-2, C6H12O6(aq))
+  ReactionEquation exchange;
+  double per_peroxide = 0.0;  // mol of reductant that supply the electrons of 1 mol H2O2 (2 e-)
+  std::vector<std::string> sources;
+  std::string defined_at;
+};
+
+// The kinetics of `base` with `option` as the reductant: the reaction gets
+// |nu_H2O2| x exchange added (terms below 1e-12 of the largest dropped), and
+// the reductant dependence moves to the new species with its reference scaled
+// to the same electron equivalents (c_ref x per_peroxide); rate constants are
+// kept. Throws InputError when `base` does not use H2O2 as a reductant (no
+// H2O2 consumed, or not exactly as much O2(g) made: H2O2 as an oxidant, LFP, Cu).
+SolidKinetics with_reductant(const SolidKinetics& base, const ReductantOption& option, const Database& database);
+// True when the reaction of `kinetics` consumes H2O2(aq) and releases the same amount of O2(g).
+bool uses_peroxide_as_reductant(const SolidKinetics& kinetics, const Database& database);
+
 class LeachingKineticsData {
  public:
   // Reads the `leaching_kinetics` section of every file of the database.
@@ -71,10 +98,13 @@ class LeachingKineticsData {
   const std::vector<HomogeneousKinetics>& homogeneous() const { return homogeneous_; }
   const SolidKinetics* find(std::size_t solid) const;
   const HomogeneousKinetics* find_homogeneous(std::string_view name) const;
+  const std::vector<ReductantOption>& reductants() const { return reductants_; }
+  const ReductantOption* find_reductant(std::size_t species) const;
 
  private:
   std::vector<SolidKinetics> solids_;
   std::vector<HomogeneousKinetics> homogeneous_;
+  std::vector<ReductantOption> reductants_;
 };
 
 }  // namespace hydrosim::thermo

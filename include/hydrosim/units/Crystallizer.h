@@ -10,8 +10,10 @@
 // Outlets: "crystals" (the salt with the cake moisture), "liquor" (mother
 // liquor), and "vapour" (evaporated water, as liquid condensate) when
 // `evaporation` > 0. See docs/precipitation-and-effluent.md.
+#include <filesystem>
 #include <memory>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -22,6 +24,9 @@
 #include "hydrosim/units/Unit.h"
 
 namespace hydrosim::units {
+
+// thermo-data/solubility/salt-solubility.yaml next to the database's files.
+std::filesystem::path solubility_data_file(const thermo::Database& database);
 
 class Crystallizer : public Unit, public DosesReagents {
  public:
@@ -40,6 +45,11 @@ class Crystallizer : public Unit, public DosesReagents {
     double molality;     // mol of salt per kg water
   };
   double curve_solubility(double temperature) const;
+  // The salt's measured curve and dissolution stoichiometry from
+  // thermo-data/solubility/salt-solubility.yaml (nullptr when absent).
+  // `known`: the salt's reaction in the database, if any (then returned).
+  const thermo::SolidReaction* load_data_curve(const io::ParameterReader& parameters, std::size_t solid,
+                                               const thermo::SolidReaction* known);
 
   std::shared_ptr<const thermo::Database> database_;
   std::shared_ptr<const thermo::EquilibriumData> equilibria_;
@@ -56,10 +66,12 @@ class Crystallizer : public Unit, public DosesReagents {
   double shape_factor_ = 0.0;
   double crystal_density_ = 0.0;
   double cake_moisture_ = 0.0;
-  std::vector<CurvePoint> curve_;  // empty: solubility from the speciation
-  double seed_loading_ = 0.0;      // kg of seed crystals per kg of water (batch)
-  double seed_size_ = 0.0;         // m, mono-sized seeds
-  double last_seed_ = 0.0;         // mol/s of seed crystals, last solve
+  std::vector<CurvePoint> curve_;                         // empty: solubility from the speciation
+  double seed_loading_ = 0.0;                             // kg of seed crystals per kg of water (batch)
+  double seed_size_ = 0.0;                                // m, mono-sized seeds
+  double last_seed_ = 0.0;                                // mol/s of seed crystals, last solve
+  std::unique_ptr<thermo::SolidReaction> data_reaction_;  // from the solubility data file
+  bool from_data_file_ = false;                           // the curve is the data file's
 };
 
 }  // namespace hydrosim::units

@@ -1,7 +1,9 @@
 #pragma once
 // Agitated leaching of solids with kinetics per solid phase (shrinking core or
 // Avrami, Arrhenius in temperature, orders in acid and reductant, every
-// particle-size class shrinking on its own), isothermal.
+// particle-size class shrinking on its own), isothermal. The reductant of the
+// reductive reactions is H2O2 unless `reductant` names another (SO2(aq),
+// S2O5-2, C6H12O6(aq)) from the data file's leaching_kinetics.reductants.
 //
 //   mode: batch        one charge leached for `time`; the whole reactor is one
 //                      stiff ODE system on CVODE (BDF); profiles vs time.
@@ -51,6 +53,7 @@ class LeachReactor : public Unit {
     std::optional<thermo::SizeDistribution> feed_size_distribution;  // one row: mass fractions per class
     std::vector<std::size_t> inert_solids;
     std::vector<std::string> homogeneous;  // names of liquor reactions to include (H2O2 decomposition)
+    std::optional<std::size_t> reductant;  // species replacing H2O2 in the reductive reactions; none: H2O2
     double max_solids_mass_fraction = 0.7;
     int quadrature_points = 8;
     solvers::OdeOptions ode;
@@ -62,6 +65,9 @@ class LeachReactor : public Unit {
   std::shared_ptr<const thermo::Database> database_;
   std::shared_ptr<const thermo::EquilibriumData> equilibria_;
   std::shared_ptr<const thermo::LeachingKineticsData> kinetics_;
+  // The data file's reductive H2O2 reactions rewritten for settings_.reductant
+  // (thermo::with_reductant); filled once in configure, looked up before kinetics_.
+  std::vector<thermo::SolidKinetics> reductant_kinetics_;
   std::unique_ptr<thermo::Speciation> speciation_;  // for the pH profiles; kept warm between solves
 };
 

@@ -74,9 +74,12 @@ struct CascadeSolution {
 // Throws SolveError (message naming the section by `context`) when the
 // continuation cannot reach the full problem.
 // `warm_start`: the state of an earlier solution of a problem of the same
-// shape (same stages and metals), tried first; on failure the continuation
-// runs from scratch.
+// shape (same stages and metals), tried first. `warm_problem`: the problem that
+// state solves; when given and of the same shape, a failed warm start is
+// continued along the straight path of feeds from it to `problem`. On failure
+// the continuation runs from scratch.
 CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& context,
-                              const Eigen::VectorXd* warm_start = nullptr);
+                              const Eigen::VectorXd* warm_start = nullptr,
+                              const CascadeProblem* warm_problem = nullptr);
 
 }  // namespace hydrosim::units

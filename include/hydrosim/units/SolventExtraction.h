@@ -76,7 +76,8 @@ class SolventExtraction : public Unit {
   std::optional<std::size_t> h_, oh_, hso4_, so4_, water_;
 
   std::vector<std::size_t> metals_;
-  std::vector<std::size_t> warm_metals_;  // metals of solution_.state
+  std::vector<std::size_t> warm_metals_;        // metals of solution_.state
+  std::optional<CascadeProblem> warm_problem_;  // the problem solution_.state solves
   CascadeSolution solution_;
 };
 
