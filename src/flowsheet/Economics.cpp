@@ -98,18 +98,20 @@ EconomicsReport compute_economics(const EconomicsSettings& settings, const Econo
     }
   }
 
-  // Utilities: consumption per kg of feed × 1000 × price per SI unit.
-  for (const auto& utility : settings.utilities) {
-    const Price* price = find_price(settings, utility.name, PriceCategory::kUtility);
-    const EmissionFactor* factor = find_factor(settings, utility.name);
-    const double quantity = utility.si_per_kg_feed * kKilogramsPerTonne;
-    EconomicsLine line{"utility", utility.name, utility.name, quantity, si_symbol(utility.dimension)};
+  // Utilities: consumption per kg of feed × 1000 × price per SI unit; those a
+  // unit computes (an evaporator's steam) as their rate per feed mass flow.
+  const auto add_utility = [&](const std::string& item, const std::string& utility, double quantity,
+                               const Dimension& dimension) {
+    const Price* price = find_price(settings, utility, PriceCategory::kUtility);
+    const EmissionFactor* factor = find_factor(settings, utility);
+    EconomicsLine line{"utility", item, utility, quantity, si_symbol(dimension)};
     if (price != nullptr) {
       line.usd_per_tonne = -quantity * price->usd_per_si;
       line.price_verified = price->verified;
       count(*price);
     } else {
-      report.unpriced.push_back("utility " + utility.name);
+      report.unpriced.push_back(item == utility ? "utility " + utility
+                                                : fmt::format("utility {} of '{}'", utility, item));
     }
     if (factor != nullptr) {
       line.has_emission_factor = true;
@@ -119,6 +121,12 @@ EconomicsReport compute_economics(const EconomicsSettings& settings, const Econo
     report.utility_cost -= line.usd_per_tonne;
     report.co2e += line.co2e_kg_per_tonne;
     report.lines.push_back(line);
+  };
+  for (const auto& utility : settings.utilities) {
+    add_utility(utility.name, utility.name, utility.si_per_kg_feed * kKilogramsPerTonne, utility.dimension);
+  }
+  for (const auto& use : flows.unit_utilities) {
+    add_utility(use.unit, use.utility, use.rate * per_tonne, use.dimension);
   }
 
   // Disposal: the waste sink's whole mass (wet, as it leaves) × disposal price.

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "hydrosim/units/ReagentDosing.h"
+#include "hydrosim/units/UtilityUse.h"
 
 namespace hydrosim::flowsheet {
 namespace {
@@ -74,6 +75,12 @@ PlantAssessment assess_plant(const Flowsheet& plant, const SolvedFlowsheet& solv
         flows.wastes.emplace_back(unit->name(), port_stream(plant, solved, unit->name(), false).total_mass_flow());
         break;
       case units::Role::kProcess: {
+        // Utilities a unit computes (an Evaporator's steam) are costed like the per-tonne utilities.
+        if (const auto* user = dynamic_cast<const units::UsesUtilities*>(unit.get())) {
+          for (const auto& demand : user->utility_demands()) {
+            flows.unit_utilities.push_back({unit->name(), demand.utility, demand.rate, demand.dimension});
+          }
+        }
         // Reagents a unit doses itself (PrecipitationReactor, Crystallizer seeds) are costed like a ReagentFeed's.
         const auto* dosing = dynamic_cast<const units::DosesReagents*>(unit.get());
         if (dosing == nullptr) break;

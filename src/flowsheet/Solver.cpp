@@ -160,6 +160,7 @@ class SequentialModularSolver {
       inlets[plant_.connections[c].to.port].push_back(&result_.streams.at(plant_.connections[c].name));
     }
     units::Outlets outlets;
+    const auto started = std::chrono::steady_clock::now();
     try {
       unit.solve(inlets, outlets);
     } catch (const SolveError&) {
@@ -169,6 +170,9 @@ class SequentialModularSolver {
     } catch (const std::exception& error) {
       throw SolveError(fmt::format("unit '{}' ({}) failed: {}", unit.name(), unit.type(), error.what()));
     }
+    UnitTiming& timing = result_.report.unit_timing[unit.name()];
+    ++timing.calls;
+    timing.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     for (const std::size_t c : graph_.outgoing[u]) {
       const auto& connection = plant_.connections[c];
       const auto it = outlets.find(connection.from.port);
@@ -234,9 +238,14 @@ class SequentialModularSolver {
     RecycleLoop loop;
     for (const std::size_t u : plan.order) loop.units.push_back(plant_.units[u]->name());
     for (const std::size_t c : plan.tears) loop.tear_streams.push_back(plant_.connections[c].name);
-    // Initial guess: empty tear streams at 25 °C and 1 atm.
+    // Initial guess: empty tear streams at 25 °C and 1 atm, or the species
+    // flows the flowsheet gives for that stream (solver.tear_streams.<s>.initial).
     for (const std::size_t c : plan.tears) {
       thermo::Stream guess(plant_.database);
+      if (const auto it = plant_.solver.tear_bounds.find(plant_.connections[c].name);
+          it != plant_.solver.tear_bounds.end()) {
+        for (const auto& [species, flow] : it->second.initial) guess.set_amount(species, flow);
+      }
       result_.streams.insert_or_assign(plant_.connections[c].name, guess);
     }
     const SolverSettings& settings = plant_.solver;
@@ -274,6 +283,17 @@ class SequentialModularSolver {
   // Direct substitution, with element-wise Wegstein acceleration (bounded q).
   bool iterate_wegstein(const LoopPlan& plan, RecycleLoop& loop) {
     const SolverSettings& settings = plant_.solver;
+    // Wegstein bounds per tear variable: the stream's own (solver.tear_streams), else the global ones.
+    const auto block = static_cast<Eigen::Index>(plant_.database->size()) + 1;
+    Eigen::VectorXd q_low(static_cast<Eigen::Index>(plan.tears.size()) * block);
+    Eigen::VectorXd q_high(q_low.size());
+    for (std::size_t t = 0; t < plan.tears.size(); ++t) {
+      const auto it = settings.tear_bounds.find(plant_.connections[plan.tears[t]].name);
+      const double low = it == settings.tear_bounds.end() ? settings.q_min : it->second.q_min;
+      const double high = it == settings.tear_bounds.end() ? settings.q_max : it->second.q_max;
+      q_low.segment(static_cast<Eigen::Index>(t) * block, block).setConstant(low);
+      q_high.segment(static_cast<Eigen::Index>(t) * block, block).setConstant(high);
+    }
     Eigen::VectorXd x = pack(plan.tears);
     Eigen::VectorXd x_previous;
     Eigen::VectorXd g_previous;
@@ -290,7 +310,7 @@ class SequentialModularSolver {
           if (std::abs(dx) <= 1e-300) continue;
           const double slope = (g(i) - g_previous(i)) / dx;
           if (!std::isfinite(slope) || slope == 1.0) continue;
-          const double q = std::clamp(slope / (slope - 1.0), settings.q_min, settings.q_max);
+          const double q = std::clamp(slope / (slope - 1.0), q_low(i), q_high(i));
           next(i) = q * x(i) + (1.0 - q) * g(i);
         }
       }

@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include "hydrosim/core/Error.h"
+#include "hydrosim/core/Quantity.h"
 #include "hydrosim/core/Text.h"
 #include "hydrosim/io/AssessmentLoader.h"
 #include "hydrosim/io/ParameterReader.h"
@@ -176,7 +177,7 @@ flowsheet::PortRef parse_port(const ParameterReader& stream, std::string_view ke
   return ref;
 }
 
-void read_solver(const ParameterReader& solver, flowsheet::SolverSettings& settings) {
+void read_solver(const ParameterReader& solver, const thermo::Database& database, flowsheet::SolverSettings& settings) {
   const std::string method = solver.choice_or("method", {"wegstein", "direct", "anderson"}, "wegstein");
   settings.method = method == "wegstein"   ? flowsheet::RecycleMethod::kWegstein
                     : method == "anderson" ? flowsheet::RecycleMethod::kAnderson
@@ -185,6 +186,45 @@ void read_solver(const ParameterReader& solver, flowsheet::SolverSettings& setti
   settings.max_iterations = solver.integer_or("max_iterations", settings.max_iterations, 1, 100000);
   settings.q_min = solver.number_or("wegstein_q_min", settings.q_min, -100.0, 0.0);
   settings.q_max = solver.number_or("wegstein_q_max", settings.q_max, settings.q_min, 0.99);
+  if (const auto tears = solver.optional_child("tear_streams")) {
+    for (const auto& stream : tears->keys()) {
+      const ParameterReader entry = tears->child(stream);
+      flowsheet::SolverSettings::Bounds bounds{settings.q_min, settings.q_max, {}};
+      bounds.q_min = entry.number_or("wegstein_q_min", bounds.q_min, -100.0, 0.0);
+      bounds.q_max = entry.number_or("wegstein_q_max", bounds.q_max, bounds.q_min, 0.99);
+      if (const auto initial = entry.optional_child("initial")) {
+        // Species flows of the first guess: molar ("3 kmol/h") or mass ("250 kg/h") flows.
+        for (const auto& name : initial->keys()) {
+          std::size_t index = 0;
+          try {
+            index = database.index_of(name);
+          } catch (const InputError& error) {
+            initial->fail(name, error.what());
+          }
+          double flow = 0.0;
+          try {
+            const Quantity quantity = parse_quantity(initial->text(name));
+            if (quantity.dimension == Dimension::molar_flow()) {
+              flow = quantity.value;
+            } else if (quantity.dimension == Dimension::mass_flow()) {
+              flow = quantity.value / database.species(index).molar_mass;
+            } else {
+              initial->fail(name, fmt::format("expected a molar flow (\"3 kmol/h\") or a mass flow (\"250 kg/h\"), "
+                                              "but this is a {}",
+                                              quantity.dimension.describe()));
+            }
+          } catch (const InputError& error) {
+            initial->fail(name, error.what());
+          }
+          if (flow < 0.0) initial->fail(name, "a flow cannot be negative");
+          bounds.initial.emplace_back(index, flow);
+        }
+      }
+      entry.accept("note");
+      entry.finish(fmt::format("the solver settings of tear stream '{}'", stream));
+      settings.tear_bounds[stream] = bounds;
+    }
+  }
   settings.anderson_depth = solver.integer_or("anderson_depth", settings.anderson_depth, 0, 50);
   settings.anderson_damping = solver.number_or("anderson_damping", settings.anderson_damping, 0.01, 1.0);
   settings.anderson_delay = solver.integer_or("anderson_delay", settings.anderson_delay, 0, 100000);
@@ -225,7 +265,7 @@ flowsheet::Flowsheet load_flowsheet(const std::filesystem::path& path, const Loa
       options.database ? options.database : std::make_shared<const thermo::Database>(thermo::Database::load(files));
   info.finish("the flowsheet header");
 
-  if (const auto solver = top.optional_child("solver")) read_solver(*solver, plant.solver);
+  if (const auto solver = top.optional_child("solver")) read_solver(*solver, *plant.database, plant.solver);
 
   std::set<std::string> citation_keys;
   if (const auto sources = top.optional_child("sources")) {
@@ -287,6 +327,14 @@ flowsheet::Flowsheet load_flowsheet(const std::filesystem::path& path, const Loa
     }
     port_owner[to_key] = stream_name;
     plant.connections.push_back(std::move(connection));
+  }
+  if (const auto solver = top.optional_child("solver"); solver && solver->has("tear_streams")) {
+    const ParameterReader tears = solver->child("tear_streams");
+    for (const auto& stream : tears.keys()) {
+      const bool known = std::any_of(plant.connections.begin(), plant.connections.end(),
+                                     [&](const flowsheet::Connection& c) { return c.name == stream; });
+      if (!known) tears.fail(stream, fmt::format("'{}' is not a stream of this flowsheet", stream));
+    }
   }
   for (const auto& unit : plant.units) {
     for (const auto& port : unit->ports()) {

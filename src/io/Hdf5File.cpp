@@ -1,5 +1,7 @@
 #include "Hdf5File.h"
 
+#include <algorithm>
+
 #include <hdf5_hl.h>
 
 #include <fmt/format.h>
@@ -89,7 +91,13 @@ Handle write_strings(hid_t parent, const std::string& name, const std::vector<st
   pointers.reserve(values.size());
   for (const auto& value : values) pointers.push_back(value.c_str());
   if (!values.empty()) {
-    check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()),
+    // A variable-length write goes through HDF5's type-conversion buffer, by
+    // default 1 MiB allocated and zeroed per H5Dwrite: sized to these few
+    // strings instead (a results file writes hundreds of them).
+    const Handle transfer(H5Pcreate(H5P_DATASET_XFER), H5Pclose, "create a transfer property list");
+    const std::size_t bytes = std::max<std::size_t>(4096, values.size() * sizeof(char*) * 2);
+    check(H5Pset_buffer(transfer.get(), bytes, nullptr, nullptr), "set the conversion buffer");
+    check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, transfer.get(), pointers.data()),
           fmt::format("write dataset '{}'", name));
   }
   set_attribute(dataset.get(), "units", std::string_view(""));

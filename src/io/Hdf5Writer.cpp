@@ -154,6 +154,13 @@ void write_solver(hid_t file, const flowsheet::SolvedFlowsheet& solved) {
   hdf5::set_attribute(group.get(), "unit_solves", static_cast<long long>(report.unit_solves));
   hdf5::set_attribute(group.get(), "seconds", report.seconds);
   hdf5::set_attribute(group.get(), "unit_order", fmt::format("{}", fmt::join(report.unit_order, ", ")));
+  // Where the time went: one group per unit with its solve() calls and seconds (all recycle passes).
+  const Handle timing = hdf5::create_group(group.get(), "unit_timing");
+  for (const auto& [unit, entry] : report.unit_timing) {
+    const Handle node = hdf5::create_group(timing.get(), unit);
+    hdf5::set_attribute(node.get(), "calls", static_cast<long long>(entry.calls));
+    hdf5::set_attribute(node.get(), "seconds", entry.seconds);
+  }
   for (std::size_t i = 0; i < report.loops.size(); ++i) {
     const auto& loop = report.loops[i];
     const Handle node = hdf5::create_group(group.get(), fmt::format("loop{}", i + 1));

@@ -1,6 +1,9 @@
 #include "hydrosim/thermo/AqueousPhase.h"
 
 #include <cmath>
+#include <optional>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -34,6 +37,56 @@ bool carries_solute_elements(const Species& species) {
   return false;
 }
 
+// A neat liquid solute (H2SO4(l) of a ReagentFeed) written as aqueous
+// masters: the default master of each element other than H and O, water for
+// the oxygen those masters lack, H+ for the hydrogen left (H2SO4 = 2 H+ +
+// SO4-2, HNO3 = H+ + NO3-). Empty when that is not exact in H, O and charge
+// (e.g. a master carries more oxygen than the species), so the caller can say so.
+std::vector<std::pair<std::size_t, double>> liquid_dissolution(const Database& database,
+                                                               const EquilibriumData& equilibria, std::size_t i) {
+  const Species& species = database.species(i);
+  std::vector<std::pair<std::size_t, double>> terms;
+  const std::size_t h2o = database.index_of("H2O");
+  const std::size_t proton = database.index_of("H+");
+  double hydrogen = 0.0;
+  double oxygen = 0.0;
+  double charge = 0.0;
+  for (const auto& [element, count] : species.formula.elements) {
+    const std::string_view symbol = element->symbol;
+    if (symbol == "H") {
+      hydrogen += count;
+      continue;
+    }
+    if (symbol == "O") {
+      oxygen += count;
+      continue;
+    }
+    const std::string master_name = default_master_for(symbol);
+    const auto master = master_name.empty() ? std::nullopt : database.find(master_name);
+    if (!master || !is_master(equilibria, *master)) return {};
+    const Species& m = database.species(*master);
+    double per = 0.0;  // atoms of this element in one master
+    for (const auto& [e, n] : m.formula.elements) {
+      if (e == element) per = n;
+    }
+    if (!(per > 0.0)) return {};
+    const double amount = count / per;
+    for (const auto& [e, n] : m.formula.elements) {
+      if (e->symbol == "H") hydrogen -= amount * n;
+      if (e->symbol == "O") oxygen -= amount * n;
+    }
+    charge += amount * database.charges()(static_cast<Eigen::Index>(*master));
+    terms.emplace_back(*master, amount);
+  }
+  if (oxygen < -1e-12) return {};
+  terms.emplace_back(h2o, oxygen);  // water supplies the oxygen the masters lack
+  hydrogen -= 2.0 * oxygen;
+  terms.emplace_back(proton, hydrogen);
+  charge += hydrogen;
+  if (std::abs(charge - database.charges()(static_cast<Eigen::Index>(i))) > 1e-12) return {};
+  return terms;
+}
+
 double aqueous_flow(const Stream& stream) {
   double total = 0.0;
   for (std::size_t i = 0; i < stream.database().size(); ++i) {
@@ -64,12 +117,18 @@ StreamSolution solution_of(const Stream& stream, const EquilibriumData& equilibr
   for (std::size_t i = 0; i < database.size(); ++i) {
     const double amount = stream.amount(i);
     if (amount > 0.0 && database.species(i).phase == Phase::kLiquid && carries_solute_elements(database.species(i))) {
-      // Concentrated H2SO4 fed as its own liquid is not yet part of the
-      // solution: say so rather than let a pH controller miss the acid.
-      solution.warnings.push_back(fmt::format(
-          "{} is a liquid-phase species, not part of the aqueous phase: the speciation does not count it; dissolve it "
-          "upstream (e.g. a StoichiometricReactor with '{} = ...' into aqueous ions)",
-          database.species(i).name, database.species(i).name));
+      // Concentrated H2SO4 fed as its own liquid dissolves in the liquor:
+      // counted by its masters (the charge balance supplies the H+), so a pH
+      // controller sees the acid. One that cannot be written so is named.
+      const auto terms = liquid_dissolution(database, equilibria, i);
+      if (terms.empty()) {
+        solution.warnings.push_back(fmt::format(
+            "{} is a liquid-phase species, not part of the aqueous phase: the speciation does not count it; dissolve "
+            "it upstream (e.g. a StoichiometricReactor with '{} = ...' into aqueous ions)",
+            database.species(i).name, database.species(i).name));
+      }
+      for (const auto& [master, coefficient] : terms) add(master, coefficient * amount);
+      continue;
     }
     if (amount == 0.0 || i == h2o || database.species(i).phase != Phase::kAqueous) continue;
     if (is_master(equilibria, i)) {
@@ -96,6 +155,14 @@ void to_master_form(Stream& stream, const EquilibriumData& equilibria) {
   const Database& database = stream.database();
   for (std::size_t i = 0; i < database.size(); ++i) {
     const double amount = stream.amount(i);
+    if (amount > 0.0 && database.species(i).phase == Phase::kLiquid && carries_solute_elements(database.species(i))) {
+      // Neat H2SO4 dissolves: 2 H+ + SO4-2 (exact in every element and the charge).
+      const auto terms = liquid_dissolution(database, equilibria, i);
+      if (terms.empty()) continue;
+      stream.set_amount(i, 0.0);
+      for (const auto& [master, coefficient] : terms) stream.add_amount(master, coefficient * amount);
+      continue;
+    }
     if (amount == 0.0 || database.species(i).phase != Phase::kAqueous || is_master(equilibria, i)) continue;
     const AqueousReaction* reaction = formation_of(equilibria, i);
     if (reaction == nullptr) continue;

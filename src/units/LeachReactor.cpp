@@ -13,6 +13,7 @@
 #include "hydrosim/solvers/NonlinearSolver.h"
 #include "hydrosim/thermo/AqueousPhase.h"
 #include "hydrosim/thermo/Speciation.h"
+#include "hydrosim/units/PrecipitationSupport.h"
 #include "hydrosim/units/SolverReport.h"
 
 namespace hydrosim::units {
@@ -653,7 +654,7 @@ void LeachReactor::configure(const io::ParameterReader& parameters,
     extra_formation_enthalpies_ = std::move(formation.values);
     formation_enthalpy_files_ = std::move(formation.files);
   }
-  equilibria_ = std::make_shared<const thermo::EquilibriumData>(thermo::EquilibriumData::load(*database));
+  equilibria_ = shared_equilibria(database);  // parsed once per database
   kinetics_ = std::make_shared<const thermo::LeachingKineticsData>(thermo::LeachingKineticsData::load(*database));
   if (parameters.has("liquor_reactions")) {
     for (const auto& name : parameters.text_list("liquor_reactions")) {

@@ -458,14 +458,21 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
   solvers::NonlinearSolverOptions options;
   options.residual_tolerance = 1e-11;  // scaled: relative to each stage's own flows
   options.max_iterations = 300;
+  // A continuation step (and the warm start) begins next to its solution:
+  // Newton converges in a few iterations or not at all (runs of 50-300
+  // iterations that then failed were most of the solve time in the mechanistic
+  // NMC plant), so a step gives up after 30 and the step is halved instead.
+  // The no-extraction start keeps 300. Same tolerance.
+  solvers::NonlinearSolverOptions step_options = options;
+  step_options.max_iterations = 30;
 
   CascadeSolution solution;
-  auto attempt = [&](double offset, double lambda, Eigen::VectorXd& x) {
+  auto attempt = [&](double offset, double lambda, Eigen::VectorXd& x, bool first = false) {
     Eigen::VectorXd trial = x;
     system.offset = offset;
     system.feed_scale = lambda;
     system.freeze_scales(x);
-    const auto result = solver.solve(system, trial, options);
+    const auto result = solver.solve(system, trial, first ? options : step_options);
     ++solution.continuation_steps;
     solution.nonlinear_iterations += result.iterations;
     solution.residual_evaluations += result.residual_evaluations;
@@ -605,7 +612,9 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
         at = target;
         step *= 2.0;
       } else {
-        step /= 2.0;
+        // Halve the step actually tried (a doubled step clipped at `to` would
+        // otherwise retry the same failing target).
+        step = std::min(step, to - at) / 2.0;
         if (step < 1e-3) {
           throw SolveError(fmt::format("{}: the cascade did not converge (continuation in {} stalled at {:.4f}: {})",
                                        context, what, at, solution.solver.message));
@@ -613,7 +622,7 @@ CascadeSolution solve_cascade(const CascadeProblem& problem, const std::string& 
       }
     }
   };
-  if (!attempt(-12.0, kTrace, x)) {
+  if (!attempt(-12.0, kTrace, x, true)) {
     throw SolveError(
         fmt::format("{}: KINSOL failed on the no-extraction start ({})", context, solution.solver.message));
   }

@@ -6,6 +6,7 @@
 #include "hydrosim/units/Crystallizer.h"
 #include "hydrosim/units/DischargeCheck.h"
 #include "hydrosim/units/EddyCurrentSeparator.h"
+#include "hydrosim/units/Evaporator.h"
 #include "hydrosim/units/Feed.h"
 #include "hydrosim/units/LeachReactor.h"
 #include "hydrosim/units/MagneticSeparator.h"
@@ -54,6 +55,8 @@ const std::vector<UnitType>& unit_types() {
        make<PrecipitationReactor>},
       {"Crystallizer", "cooling/evaporative batch or MSMPR crystalliser, method of moments, SI-based supersaturation",
        make<Crystallizer>},
+      {"Evaporator", "boils water off a liquor (fraction or target concentration of an element), steam from the duty",
+       make<Evaporator>},
       {"DischargeCheck", "treated water vs the discharge limits of a standard, pass/fail per element and pH",
        make<DischargeCheck>},
       {"LeachReactor", "leaching with shrinking-core/Avrami kinetics per solid: batch (CVODE) or CSTR series",

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <mutex>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -10,6 +12,7 @@
 #include "hydrosim/core/Error.h"
 #include "hydrosim/thermo/AqueousPhase.h"
 #include "hydrosim/thermo/EquilibriumData.h"
+#include "hydrosim/units/PrecipitationSupport.h"
 
 namespace hydrosim::units {
 namespace {
@@ -28,13 +31,26 @@ double flow_of(const thermo::Stream& stream, const std::optional<std::size_t>& s
   return species ? stream.amount(*species) : 0.0;
 }
 
+// The extractant data of a database, parsed once for all the SX units of a
+// plant (every thermo file is read for its 'extractants:' section).
+std::shared_ptr<const thermo::ExtractionData> shared_extraction_data(
+    const std::shared_ptr<const thermo::Database>& database) {
+  static std::mutex mutex;
+  static std::map<const thermo::Database*, std::weak_ptr<const thermo::ExtractionData>> cache;
+  const std::lock_guard lock(mutex);
+  if (auto existing = cache[database.get()].lock()) return existing;
+  auto loaded = std::make_shared<const thermo::ExtractionData>(thermo::ExtractionData::load(*database));
+  cache[database.get()] = loaded;
+  return loaded;
+}
+
 }  // namespace
 
 void SolventExtraction::configure(const io::ParameterReader& parameters,
                                   const std::shared_ptr<const thermo::Database>& database) {
   database_ = database;
   where_ = parameters.path();
-  data_ = std::make_shared<const thermo::ExtractionData>(thermo::ExtractionData::load(*database));
+  data_ = shared_extraction_data(database);
   const std::string name = parameters.text("extractant");
   extractant_ = data_->find(name);
   if (extractant_ == nullptr) {
@@ -98,7 +114,7 @@ void SolventExtraction::configure(const io::ParameterReader& parameters,
   so4_ = database->find("SO4-2");
   water_ = database->find("H2O");
   if (!h_ || !water_) parameters.fail_here("the species database needs H+ and H2O for solvent extraction");
-  equilibria_ = std::make_shared<const thermo::EquilibriumData>(thermo::EquilibriumData::load(*database));
+  equilibria_ = shared_equilibria(database);  // parsed once per database
   speciate_raffinate_ = parameters.choice_or("raffinate_speciation", {"davies", "none"}, "davies") == "davies";
   if (hso4_ && so4_) {
     for (const auto& reaction : equilibria_->aqueous_reactions()) {
@@ -378,7 +394,14 @@ void SolventExtraction::entrain(const CascadeProblem& problem, const thermo::Str
 void SolventExtraction::report_speciated_ph(const thermo::Stream& raffinate) {
   try {
     if (!speciation_) speciation_ = std::make_unique<thermo::Speciation>(database_, equilibria_, "davies");
-    const thermo::StreamSolution solution = thermo::solution_of(raffinate, *equilibria_);
+    thermo::StreamSolution solution = thermo::solution_of(raffinate, *equilibria_);
+    // Components 1e-12 below the largest (Fe+3 at 1e-28 mol/kg after six P507
+    // stages) cannot move the pH or the ionic strength at any printed digit, but
+    // their log-molalities make Newton stall (300 iterations, no convergence,
+    // every recycle pass): left out of this report-only speciation.
+    double largest = 0.0;
+    for (const auto& [component, total] : solution.input.totals) largest = std::max(largest, total);
+    std::erase_if(solution.input.totals, [&](const auto& entry) { return entry.second < 1e-12 * largest; });
     const thermo::SpeciationResult result = speciation_->solve(solution.input);
     if (result.converged) {
       report_.values.push_back({"raffinate pH (speciation)", result.ph, "1"});

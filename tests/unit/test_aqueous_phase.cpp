@@ -41,14 +41,28 @@ TEST_CASE("a stream's aqueous phase becomes component totals per kg of water") {
   CHECK(solution.input.totals.count(db.index_of("H+")) == 0);  // the charge balance decides H+
 }
 
-TEST_CASE("neat sulfuric acid in a stream is named, not silently left out of the solution") {
+TEST_CASE("neat sulfuric acid in a stream dissolves: counted as SO4-2 and rewritten as 2 H+ + SO4-2") {
+  // H2SO4(l) of a ReagentFeed in a PrecipitationReactor inlet: the acid must
+  // be part of the solution, or a pH controller neutralises only the free H+.
+  // Expected: the stoichiometry H2SO4 = 2 H+ + SO4-2 (exact).
   const Database& db = *chemistry().database;
   Stream s = nickel_liquor();
   s.set_amount(db.index_of("H2SO4"), 0.5);  // the liquid-phase species of a ReagentFeed
+  const double water = water_mass_flow(s);
+  const double sulfate_before =
+      solution_of(nickel_liquor(), *chemistry().equilibria).input.totals.at(db.index_of("SO4-2"));
   const StreamSolution solution = solution_of(s, *chemistry().equilibria);
-  REQUIRE(solution.warnings.size() == 1);
-  CHECK(solution.warnings.front().find("H2SO4 is a liquid-phase species") != std::string::npos);
-  CHECK(solution.input.totals.at(db.index_of("SO4-2")) == relative(0.11));  // unchanged: not counted
+  CHECK(solution.warnings.empty());
+  CHECK(solution.input.totals.at(db.index_of("SO4-2")) == relative(sulfate_before + 0.5 / water));
+
+  const Eigen::VectorXd elements_before = s.element_flows();
+  const double charge_before = s.charge_flow();
+  const double protons_before = s.amount(db.index_of("H+"));
+  to_master_form(s, *chemistry().equilibria);
+  CHECK(s.amount(db.index_of("H2SO4")) == 0.0);
+  CHECK(s.amount(db.index_of("H+")) >= protons_before + 2.0 * 0.5 - 1e-12);  // + the HSO4- of the liquor
+  CHECK((s.element_flows() - elements_before).cwiseAbs().maxCoeff() <= 1e-12 * elements_before.cwiseAbs().maxCoeff());
+  CHECK(std::abs(s.charge_flow() - charge_before) <= 1e-12);
 }
 
 TEST_CASE("rewriting a stream in master species conserves every element and the charge") {

@@ -2,6 +2,7 @@
 // bad input. Tolerances are stated with their reasons at each check.
 #include <cmath>
 #include <memory>
+#include <regex>
 
 #include <doctest/doctest.h>
 
@@ -347,4 +348,25 @@ TEST_CASE("speciation converges for a Li2CO3 mother liquor with Cu and Mn traces
                                        {"Cu+2", 6.87e-9}},
                                       363.15);
   CHECK(result.converged);
+}
+
+TEST_CASE("neat liquid H2SO4 in the inlet is neutralised by the pH control like the same acid as ions") {
+  // 0.05 kmol/h of H2SO4(l) is, by its stoichiometry, 0.1 kmol/h H+ + 0.05
+  // kmol/h SO4-2: the NaOH dose to pH 4 must be the same either way (to the
+  // speciation's own tolerance, 1e-6 relative), and larger than without the acid.
+  const auto with_ions = run_text(
+      "precip_acid_ions.yaml",
+      one_unit_flowsheet(std::regex_replace(std::regex_replace(kLeachLiquor, std::regex("H\\+: \"0.01 kmol/h\""),
+                                                               "H+: \"0.11 kmol/h\""),
+                                            std::regex("SO4-2: \"0.6405 kmol/h\""), "SO4-2: \"0.6905 kmol/h\""),
+                         reactor("    ph: 4\n"), {"solids", "liquor"}, "60 degC"));
+  const auto with_liquid =
+      run_text("precip_acid_liquid.yaml", one_unit_flowsheet(kLeachLiquor + "      H2SO4: \"0.05 kmol/h\"\n",
+                                                             reactor("    ph: 4\n"), {"solids", "liquor"}, "60 degC"));
+  const auto without = run_at_ph(4.0);
+  CHECK(with_liquid.value("dose") == relative(with_ions.value("dose"), 1e-6));
+  CHECK(with_liquid.value("dose") > without.value("dose") + 0.9 * 0.1 / 3.6);  // ≥ 90 % of the 0.1 kmol/h H+
+  const auto h2so4 = with_liquid.plant.database->index_of("H2SO4");
+  CHECK(with_liquid.stream("liquor").amount(h2so4) == 0.0);
+  check_unit_balance(with_liquid);
 }

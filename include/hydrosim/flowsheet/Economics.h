@@ -81,6 +81,13 @@ struct EconomicsFlows {
   };
   std::vector<Product> products;
   std::vector<std::pair<std::string, double>> wastes;  // waste sink -> kg/s
+  struct UnitUtility {
+    std::string unit;
+    std::string utility;  // price-deck key
+    double rate = 0.0;    // SI per second (kg/s of steam)
+    Dimension dimension;  // of the quantity (mass, energy)
+  };
+  std::vector<UnitUtility> unit_utilities;  // computed by the units (UsesUtilities)
 };
 
 struct EconomicsLine {

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "hydrosim/thermo/Database.h"
@@ -32,6 +33,17 @@ struct SolverSettings {
   // substitution, q < 0 accelerates). Defaults as in common practice (Aspen Plus).
   double q_min = -5.0;
   double q_max = 0.0;
+  // Per-tear-stream settings (solver.tear_streams.<stream>), used when that
+  // stream is torn. Wegstein bounds: a loop with a small bleed (slope near 1)
+  // needs q ≈ s/(s − 1) beyond the default bound, while a noisy loop needs the
+  // default. Initial guess: species flows (mol/s) instead of an empty stream,
+  // so that the units of the loop start near their steady state.
+  struct Bounds {
+    double q_min = -5.0;
+    double q_max = 0.0;
+    std::vector<std::pair<std::size_t, double>> initial;  // species index, mol/s
+  };
+  std::map<std::string, Bounds> tear_bounds;
   // Anderson acceleration (KINSOL fixed point): previous passes in the least
   // squares, and its damping (1 = none).
   int anderson_depth = 5;

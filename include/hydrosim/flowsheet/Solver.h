@@ -22,12 +22,19 @@ struct RecycleLoop {
   bool converged = false;
 };
 
+// Time spent in one unit's solve() over the whole solution (every recycle pass).
+struct UnitTiming {
+  int calls = 0;
+  double seconds = 0.0;
+};
+
 struct SolveReport {
   bool converged = true;
   std::vector<RecycleLoop> loops;
   std::vector<std::string> unit_order;  // order of the first pass
   int unit_solves = 0;                  // calls to Unit::solve
   double seconds = 0.0;
+  std::map<std::string, UnitTiming> unit_timing;  // by unit name: where the solve time goes
 };
 
 struct SolvedFlowsheet {

@@ -26,14 +26,17 @@ struct StreamSolution {
 // as its formation reaction from the master species (NiSO4(aq) → Ni+2 +
 // SO4-2); a species without one counts by its elements' default masters,
 // with a warning. H+ and H2O are left out: the charge balance and the solvent
-// account for them. Liquid-phase inorganic species (H2SO4 fed neat) are not
-// part of the solution and are not counted, with a warning naming them.
+// account for them. A liquid-phase inorganic species (H2SO4 fed neat) counts
+// as dissolved: the default masters of its elements other than H and O, with
+// water and H+ making up O and H (H2SO4 = 2 H+ + SO4-2); one that cannot be
+// written so exactly is not counted, with a warning naming it.
 // Throws InputError when the stream holds no water.
 StreamSolution solution_of(const Stream& stream, const EquilibriumData& equilibria);
 
 // Rewrites every aqueous species that has a formation reaction as its master
 // species (with H2O and H+ from the reaction; a net H+ deficit is carried as
-// OH-), conserving every element and the charge exactly. After this, a
+// OH-), and every neat liquid solute that solution_of counts as dissolved
+// (H2SO4 → 2 H+ + SO4-2), conserving every element and the charge exactly. After this, a
 // precipitation by a solid's dissolution reaction draws only on masters.
 void to_master_form(Stream& stream, const EquilibriumData& equilibria);
 

@@ -28,7 +28,8 @@ struct DoseResult {
 };
 
 // Finds the dose in [0, max_dose] that gives target_ph (to 1e-6 pH units) by
-// bisection on the monotone pH(dose). Throws InputError when the target is
+// bracketed regula falsi (Illinois; bisection steps where that fails) on the
+// monotone pH(dose). Throws InputError when the target is
 // not reachable, naming the pH at no dose and at the maximum dose, and
 // SolveError when a speciation along the way does not converge.
 DoseResult dose_to_ph(Speciation& speciation, const SolutionInput& solution, const Reagent& reagent, double target_ph,
