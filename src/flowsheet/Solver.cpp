@@ -351,7 +351,6 @@ class SequentialModularSolver {
       double best_residual = std::numeric_limits<double>::infinity();
       Eigen::VectorXd image_of_best;  // G(best point), scaled: where a restart starts
       bool direct_step = true;        // the next pass is a plain step from a known point
-      int restarts = 0;
       solvers::FixedPointStep apply(const Eigen::VectorXd& y, Eigen::VectorXd& gy) override {
         Eigen::VectorXd g;
         const bool direct = std::exchange(direct_step, false);
@@ -375,7 +374,6 @@ class SequentialModularSolver {
       }
       solvers::FixedPointStep restart() {
         direct_step = true;
-        ++restarts;
         return solvers::FixedPointStep::kRestart;
       }
     } map;

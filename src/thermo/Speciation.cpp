@@ -556,7 +556,18 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
     return charge / system.charge_scale;
   };
 
+  // The cold-start guess has the base unknowns only: it is computed with no
+  // solid held at equilibrium (a warm-started or partly built assemblage is
+  // set aside and put back), or the residual would read solid amounts the
+  // base-size guess does not have.
   auto initial_guess = [&]() {
+    std::vector<int> held;
+    std::swap(held, system.active);
+    struct Restore {
+      std::vector<int>& active;
+      std::vector<int>& held;
+      ~Restore() { std::swap(active, held); }
+    } restore{system.active, held};
     if (system.fixed_ph_mode) {
       Eigen::VectorXd x = free_ion_guess(system.fixed_ph);
       system.precondition(x);
