@@ -43,11 +43,11 @@ class SpeciateActivityModel(unittest.TestCase):
         with tempfile.TemporaryDirectory() as scratch:
             path = os.path.join(scratch, "bad.yaml")
             with open(path, "w") as f:
-                f.write('temperature: "25 degC"\nactivity_model: pitzer\ntotals:\n  Na: "1 mol/kg"\n  Cl: "1 mol/kg"\n')
+                f.write('temperature: "25 degC"\nactivity_model: truesdell-jones\ntotals:\n  Na: "1 mol/kg"\n  Cl: "1 mol/kg"\n')
             run = hydrosim("speciate", path)
             self.assertEqual(run.returncode, 2)
             self.assertIn("bad.yaml:2:17", run.stderr)
-            self.assertIn("'pitzer' is not one of: davies, b-dot, sit", run.stderr)
+            self.assertIn("'truesdell-jones' is not one of: davies, b-dot, sit, pitzer", run.stderr)
 
 
 if __name__ == "__main__":
