@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "hydrosim/thermo/Database.h"
+#include "hydrosim/thermo/PitzerModel.h"
 #include "hydrosim/thermo/SitModel.h"
 #include "hydrosim/thermo/Stream.h"
 
@@ -38,6 +40,18 @@ std::vector<SpecificInteraction> ActivityModel::interactions(std::span<const Act
 }
 
 std::vector<std::string> ActivityModel::missing_interactions(std::span<const ActivitySpecies> /*species*/) const {
+  return {};
+}
+
+std::unique_ptr<CompositionTerms> ActivityModel::bind(std::span<const ActivitySpecies> /*species*/,
+                                                      double /*temperature*/) const {
+  return nullptr;
+}
+
+bool ActivityModel::admits(std::string_view /*species*/, int /*charge*/) const { return true; }
+
+std::vector<std::string> ActivityModel::warnings(std::span<const ActivitySpecies> /*species*/,
+                                                 double /*temperature*/) const {
   return {};
 }
 
@@ -89,9 +103,10 @@ std::unique_ptr<ActivityModel> make_activity_model(std::string_view name) {
   if (name == "davies") return std::make_unique<DaviesModel>();
   if (name == "b-dot") return std::make_unique<BDotModel>();
   if (name == "sit") return std::make_unique<SitModel>();
+  if (name == "pitzer") return PitzerModel::from_data_dir(Database::default_data_dir());
   return nullptr;
 }
 
-std::vector<std::string> activity_model_names() { return {"davies", "b-dot", "sit"}; }
+std::vector<std::string> activity_model_names() { return {"davies", "b-dot", "sit", "pitzer"}; }
 
 }  // namespace hydrosim::thermo

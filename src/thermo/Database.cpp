@@ -16,8 +16,8 @@ namespace {
 
 // Sections a thermo-data file may hold. Reactions and solids are read by the
 // aqueous-chemistry layer; the species database only checks they are there.
-const std::vector<std::string> kSections{"meta",        "species",           "aqueous_reactions",   "solids",
-                                         "extractants", "leaching_kinetics", "formation_enthalpies"};
+const std::vector<std::string> kSections{"meta",        "species",           "aqueous_reactions",    "solids",
+                                         "extractants", "leaching_kinetics", "formation_enthalpies", "pitzer"};
 
 std::optional<double> optional_property(const io::ParameterReader& entry, std::string_view key,
                                         const Dimension& dimension) {

@@ -5,6 +5,7 @@
 #include <limits>
 #include <optional>
 #include <set>
+#include <utility>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -64,7 +65,11 @@ class Speciation::System : public solvers::NonlinearSystem {
   std::vector<int> sigma_of_row;                                       // per row: σ index or -1
   std::vector<std::vector<std::pair<std::size_t, double>>> couplings;  // per σ: (row k, c_sk)
   double interaction_temperature = 0.0;                                // K, at which the couplings were bound
-  bool misses_interactions = false;  // the model lacks parameters for some pair of this system
+  // Non-linear models (Pitzer): σ_s = value_s(m, I) from the bound terms
+  // (couplings then stay empty), and ln a_w = −M_w (Σ m + Σ m (φ − 1)).
+  std::unique_ptr<CompositionTerms> composition;
+  std::vector<std::size_t> sigma_row;  // per σ: its row (composition models)
+  bool misses_interactions = false;    // the model lacks parameters for some pair of this system
 
   // Per-solve data.
   const ActivityModel* activity = nullptr;
@@ -88,6 +93,21 @@ class Speciation::System : public solvers::NonlinearSystem {
   int size() const { return base_size() + static_cast<int>(active.size()); }
   // The σ column of a row's species, or -1.
   int sigma_column_of_row(std::size_t r) const { return sigma_of_row[r] < 0 ? -1 : sigma_column(sigma_of_row[r]); }
+
+  // The bound non-linear terms at the molalities of an evaluation.
+  struct CompositionValues {
+    std::vector<double> value, d_dm, d_dI, d_osmotic_dm;
+    double osmotic = 0.0, d_osmotic_dI = 0.0;
+  };
+  void composition_values(const Eigen::VectorXd& m, double ionic_strength, CompositionValues& c) const {
+    const std::size_t n = rows.size();
+    c.value.assign(n, 0.0);
+    c.d_dm.assign(n * n, 0.0);
+    c.d_dI.assign(n, 0.0);
+    c.d_osmotic_dm.assign(n, 0.0);
+    composition->evaluate(std::span<const double>(m.data(), n), ionic_strength, c.value, c.d_dm, c.d_dI, c.osmotic,
+                          c.d_osmotic_dm, c.d_osmotic_dI);
+  }
 
   // Molalities and their log-derivatives at x.
   struct Evaluation {
@@ -165,7 +185,15 @@ class Speciation::System : public solvers::NonlinearSystem {
     }
     f(u_column()) = std::log10(strength) - x(u_column());
     f(w_column()) = x(w_column()) + kWaterMolarMass / kLn10 * solutes;
-    for (int s = 0; s < sigma_count(); ++s) {
+    if (composition) {
+      CompositionValues c;
+      composition_values(e.m, e.ionic_strength, c);
+      f(w_column()) += kWaterMolarMass / kLn10 * c.osmotic;
+      for (int s = 0; s < sigma_count(); ++s) {
+        f(sigma_column(s)) = x(sigma_column(s)) - c.value[sigma_row[static_cast<std::size_t>(s)]];
+      }
+    }
+    for (int s = 0; !composition && s < sigma_count(); ++s) {
       double sum = 0.0;
       for (const auto& [row, coefficient] : couplings[static_cast<std::size_t>(s)])
         sum += coefficient * e.m(static_cast<Eigen::Index>(row));
@@ -230,7 +258,15 @@ class Speciation::System : public solvers::NonlinearSystem {
       const double target_u = std::clamp(std::log10(std::max(strength, 1e-12)), -12.0, std::log10(6.0));
       x(u_column()) = 0.5 * (x(u_column()) + target_u);
       x(w_column()) = std::max(-kWaterMolarMass / kLn10 * solutes, -0.5);
-      for (int s = 0; s < sigma_count(); ++s) {
+      if (composition) {
+        CompositionValues c;
+        composition_values(e.m, std::clamp(strength, 1e-12, 20.0), c);
+        for (int s = 0; s < sigma_count(); ++s) {
+          const double target = std::clamp(c.value[sigma_row[static_cast<std::size_t>(s)]], -3.0, 3.0);
+          x(sigma_column(s)) = 0.5 * (x(sigma_column(s)) + target);
+        }
+      }
+      for (int s = 0; !composition && s < sigma_count(); ++s) {
         double sum = 0.0;
         for (const auto& [row, coefficient] : couplings[static_cast<std::size_t>(s)])
           sum += coefficient * e.m(static_cast<Eigen::Index>(row));
@@ -293,7 +329,29 @@ class Speciation::System : public solvers::NonlinearSystem {
       if (const int column = sigma_column_of_row(static_cast<std::size_t>(proton_column)); column >= 0)
         jacobian(proton_column, column) = 1.0;
     }
-    for (int s = 0; s < sigma_count(); ++s) {
+    if (composition) {
+      // σ_s − value_s(m(x), I(x)) = 0 and the osmotic term of the water row,
+      // by the chain rule through dm (the model's derivatives are exact).
+      CompositionValues c;
+      composition_values(e.m, e.ionic_strength, c);
+      const std::size_t n_rows = rows.size();
+      for (int s = 0; s < sigma_count(); ++s) {
+        const int column = sigma_column(s);
+        const std::size_t row = sigma_row[static_cast<std::size_t>(s)];
+        for (std::size_t k = 0; k < n_rows; ++k) {
+          const double d = c.d_dm[row * n_rows + k];
+          if (d != 0.0) jacobian.row(column) -= d * dm.row(static_cast<Eigen::Index>(k));
+        }
+        jacobian(column, u_column()) -= c.d_dI[row] * dI_du;
+        jacobian(column, column) += 1.0;
+      }
+      for (std::size_t k = 0; k < n_rows; ++k) {
+        const double d = c.d_osmotic_dm[k];
+        if (d != 0.0) jacobian.row(w_column()) += kWaterMolarMass / kLn10 * d * dm.row(static_cast<Eigen::Index>(k));
+      }
+      jacobian(w_column(), u_column()) += kWaterMolarMass / kLn10 * c.d_osmotic_dI * dI_du;
+    }
+    for (int s = 0; !composition && s < sigma_count(); ++s) {
       const int column = sigma_column(s);
       for (const auto& [row, coefficient] : couplings[static_cast<std::size_t>(s)])
         jacobian.row(column) -= coefficient * dm.row(static_cast<Eigen::Index>(row));
@@ -428,6 +486,7 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
     };
     for (const auto& reaction : equilibria_->aqueous_reactions()) {
       Row row{reaction.product, db.species(reaction.product).charge(), reaction.log_k, {}, 0.0};
+      if (!activity_->admits(db.species(reaction.product).name, row.charge)) continue;
       if (expressible(reaction.reactants, row.terms, row.water)) system->rows.push_back(std::move(row));
     }
     const auto& all_solids = equilibria_->solids();
@@ -458,7 +517,17 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
     const int previous_size = system.base_size();
     system.sigma_of_row.assign(system.rows.size(), -1);
     system.couplings.clear();
-    for (const auto& term : activity_->interactions(described, input.temperature)) {
+    system.sigma_row.clear();
+    system.composition = activity_->bind(described, input.temperature);
+    for (std::size_t r = 0; system.composition && r < system.rows.size(); ++r) {
+      if (system.rows[r].charge == 0) continue;
+      system.sigma_of_row[r] = static_cast<int>(system.couplings.size());
+      system.couplings.emplace_back();  // empty: the σ comes from the bound terms
+      system.sigma_row.push_back(r);
+    }
+    const std::vector<SpecificInteraction> linear =
+        system.composition ? std::vector<SpecificInteraction>{} : activity_->interactions(described, input.temperature);
+    for (const auto& term : linear) {
       int& sigma = system.sigma_of_row[term.species];
       if (sigma < 0) {
         sigma = static_cast<int>(system.couplings.size());
@@ -540,6 +609,10 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
   auto charge_at_ph = [&](double ph, Eigen::VectorXd& state) -> std::optional<double> {
     const bool was_fixed = system.fixed_ph_mode;
     const double was_ph = system.fixed_ph;
+    // The fixed-pH solve works on the base unknowns only: no solid is held
+    // (a retry from inside the phase-assemblage rounds used to leave the
+    // solids active, so residual() read their amounts past the end of state).
+    const std::vector<int> was_active = std::exchange(system.active, {});
     system.fixed_ph_mode = true;
     system.fixed_ph = ph;
     state(system.proton_column) = -ph;
@@ -548,6 +621,7 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
     const auto outcome = solver.solve(system, state, options);
     system.fixed_ph_mode = was_fixed;
     system.fixed_ph = was_ph;
+    system.active = was_active;
     System::Evaluation e;
     if (!outcome.converged || !system.evaluate(state, e)) return std::nullopt;
     double charge = 0.0;
@@ -771,6 +845,11 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
       }
     }
     result.solids.push_back(state);
+  }
+  {
+    std::vector<ActivitySpecies> present;
+    for (const auto& row : system.rows) present.push_back({db.species(row.species).name, row.charge, 0.0});
+    for (auto& warning : activity_->warnings(present, input.temperature)) result.warnings.push_back(std::move(warning));
   }
   if (result.ionic_strength > activity_->validity_limit()) {
     result.warnings.push_back(fmt::format("ionic strength {:.3g} mol/kg is beyond the {} model's range (~{} mol/kg)",

@@ -248,8 +248,8 @@ TEST_CASE("bad speciation input is refused") {
           component_index(*chemistry().database, *chemistry().equilibria, "NiSO4(aq)");
         }).find("not a master species") != std::string::npos);
   CHECK(input_error_of([] {
-          Speciation(chemistry().database, chemistry().equilibria, "pitzer");
-        }).find("unknown activity model 'pitzer'") != std::string::npos);
+          Speciation(chemistry().database, chemistry().equilibria, "truesdell-jones");
+        }).find("unknown activity model 'truesdell-jones'") != std::string::npos);
 }
 
 namespace {

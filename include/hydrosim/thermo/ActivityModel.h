@@ -36,6 +36,21 @@ struct SpecificInteraction {
   double coefficient;
 };
 
+// The composition-dependent part of a model whose terms are not linear in
+// the molalities (Pitzer), bound to one species list. The speciation solver
+// carries each species' value as an unknown σ_i with the equation
+// σ_i − value_i(m, I) = 0, using the derivatives for its analytic Jacobian.
+class CompositionTerms {
+ public:
+  virtual ~CompositionTerms() = default;
+  // value[i]: log10 γ_i beyond log_gamma(); d_dm: row-major n × n
+  // ∂value_i/∂m_k; d_dI: ∂value_i/∂I (I independent). osmotic: Σ m (φ − 1)
+  // in mol/kg, so that ln a_w = −M_w (Σ m + osmotic), with its gradient.
+  virtual void evaluate(std::span<const double> molalities, double ionic_strength, std::span<double> value,
+                        std::span<double> d_dm, std::span<double> d_dI, double& osmotic, std::span<double> d_osmotic_dm,
+                        double& d_osmotic_dI) const = 0;
+};
+
 class ActivityModel {
  public:
   virtual ~ActivityModel() = default;
@@ -60,6 +75,17 @@ class ActivityModel {
   // term plus Σ_k c_ik m_k; derivative = ∂ log10 γ / ∂I at fixed molalities.
   // The default combines the two methods above, so a model overrides it only
   // when its composition dependence is not of that form.
+  // Non-linear composition terms for a species list (nullptr: none; the
+  // linear interactions() above are then used).
+  virtual std::unique_ptr<CompositionTerms> bind(std::span<const ActivitySpecies> species, double temperature) const;
+  // Whether an aqueous complex of the equilibrium data belongs in a
+  // speciation with this model (a Pitzer parameter set fitted with the salts
+  // fully dissociated excludes the ion pairs it already accounts for).
+  virtual bool admits(std::string_view species, int charge) const;
+  // Warnings about a species set at a temperature (e.g. parameters without
+  // temperature data used off 25 °C).
+  virtual std::vector<std::string> warnings(std::span<const ActivitySpecies> species, double temperature) const;
+
   virtual void log_gamma_composition(std::span<const ActivitySpecies> species, std::span<const double> molalities,
                                      double ionic_strength, double temperature, std::span<double> value,
                                      std::span<double> derivative) const;
