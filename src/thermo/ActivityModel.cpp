@@ -99,11 +99,11 @@ void BDotModel::log_gamma(int charge, double ion_size, double ionic_strength, do
   derivative = root > 0.0 ? -a * z2 / (2.0 * root * denominator * denominator) + kBDot25C : kBDot25C;
 }
 
-std::unique_ptr<ActivityModel> make_activity_model(std::string_view name) {
+std::unique_ptr<ActivityModel> make_activity_model(std::string_view name, const std::filesystem::path& data_dir) {
   if (name == "davies") return std::make_unique<DaviesModel>();
   if (name == "b-dot") return std::make_unique<BDotModel>();
   if (name == "sit") return std::make_unique<SitModel>();
-  if (name == "pitzer") return PitzerModel::from_data_dir(Database::default_data_dir());
+  if (name == "pitzer") return PitzerModel::from_data_dir(data_dir.empty() ? Database::default_data_dir() : data_dir);
   return nullptr;
 }
 

@@ -382,7 +382,10 @@ Speciation::Speciation(std::shared_ptr<const Database> database, std::shared_ptr
                        std::string_view activity_model)
     : database_(std::move(database)),
       equilibria_(std::move(equilibria)),
-      activity_(make_activity_model(activity_model)) {
+      // The model's parameters come from the directory the database was read from.
+      activity_(make_activity_model(activity_model, database_->files().empty()
+                                                        ? std::filesystem::path()
+                                                        : database_->files().front().parent_path())) {
   if (!activity_) {
     throw InputError(
         fmt::format("unknown activity model '{}'; valid: {}", activity_model, fmt::join(activity_model_names(), ", ")));
@@ -606,13 +609,10 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
   };
 
   // Solves at a fixed pH; returns the net charge relative to the charge scale.
+  // Called by initial_guess only, which holds no solid (see there).
   auto charge_at_ph = [&](double ph, Eigen::VectorXd& state) -> std::optional<double> {
     const bool was_fixed = system.fixed_ph_mode;
     const double was_ph = system.fixed_ph;
-    // The fixed-pH solve works on the base unknowns only: no solid is held
-    // (a retry from inside the phase-assemblage rounds used to leave the
-    // solids active, so residual() read their amounts past the end of state).
-    const std::vector<int> was_active = std::exchange(system.active, {});
     system.fixed_ph_mode = true;
     system.fixed_ph = ph;
     state(system.proton_column) = -ph;
@@ -621,7 +621,6 @@ SpeciationResult Speciation::solve(const SolutionInput& input) {
     const auto outcome = solver.solve(system, state, options);
     system.fixed_ph_mode = was_fixed;
     system.fixed_ph = was_ph;
-    system.active = was_active;
     System::Evaluation e;
     if (!outcome.converged || !system.evaluate(state, e)) return std::nullopt;
     double charge = 0.0;

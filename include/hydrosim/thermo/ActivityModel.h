@@ -4,6 +4,7 @@
 // (SIT) add terms linear in the molalities of the counter-ions:
 //   log10 γ_i = f(z_i, I, T) + Σ_k c_ik m_k.
 // Callers see only this interface, so further models are new classes.
+#include <filesystem>
 #include <memory>
 #include <span>
 #include <string>
@@ -113,7 +114,9 @@ class BDotModel final : public ActivityModel {
                  double& derivative) const override;
 };
 
-std::unique_ptr<ActivityModel> make_activity_model(std::string_view name);
+// `data_dir` is the thermo-data directory the model's own parameters are read
+// from (Pitzer: <data_dir>/pitzer.yaml); empty: Database::default_data_dir().
+std::unique_ptr<ActivityModel> make_activity_model(std::string_view name, const std::filesystem::path& data_dir = {});
 std::vector<std::string> activity_model_names();
 
 }  // namespace hydrosim::thermo
