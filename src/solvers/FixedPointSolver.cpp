@@ -1,7 +1,6 @@
 #include "hydrosim/solvers/FixedPointSolver.h"
 
 #include <exception>
-#include <memory>
 
 #include <kinsol/kinsol.h>
 #include <nvector/nvector_serial.h>

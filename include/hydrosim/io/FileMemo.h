@@ -4,6 +4,7 @@
 // (regulations, product specifications, price deck) once instead of once per
 // case. An edited file is read again; a loader that throws caches nothing, so the
 // next case reports the same located error. Safe to share between sweep threads.
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <mutex>
