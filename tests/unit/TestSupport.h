@@ -5,6 +5,9 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <system_error>
+
+#include <unistd.h>
 
 #include <doctest/doctest.h>
 
@@ -18,10 +21,20 @@ inline std::filesystem::path source_dir() { return HYDROSIM_SOURCE_DIR; }
 inline std::filesystem::path data_dir() { return source_dir() / "thermo-data"; }
 inline std::filesystem::path flowsheet_path(const std::string& name) { return source_dir() / "flowsheets" / name; }
 
+// One scratch directory per test process, removed at exit: test runs from
+// several build trees (or ctest -j) never read each other's files.
 inline std::filesystem::path scratch_dir() {
-  const auto dir = std::filesystem::temp_directory_path() / "hydrosim-unit-tests";
-  std::filesystem::create_directories(dir);
-  return dir;
+  struct ScratchDirectory {
+    std::filesystem::path path =
+        std::filesystem::temp_directory_path() / ("hydrosim-unit-tests-" + std::to_string(::getpid()));
+    ScratchDirectory() { std::filesystem::create_directories(path); }
+    ~ScratchDirectory() {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    }
+  };
+  static const ScratchDirectory directory;
+  return directory.path;
 }
 
 // The whole thermo-data directory and its equilibria, loaded once per test run.

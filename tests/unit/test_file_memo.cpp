@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "TestSupport.h"
 #include "hydrosim/io/FileMemo.h"
 
 using namespace hydrosim;
@@ -27,7 +28,7 @@ std::string read(const std::filesystem::path& file) {
 }  // namespace
 
 TEST_CASE("FileMemo parses a file once and re-reads it after an edit") {
-  const auto file = std::filesystem::temp_directory_path() / "hydrosim_file_memo_test.yaml";
+  const auto file = hydrosim::testing::scratch_dir() / "file_memo_test.yaml";
   write(file, "version: 1\n");
   io::FileMemo<std::string> memo;
   int parses = 0;
@@ -47,7 +48,7 @@ TEST_CASE("FileMemo parses a file once and re-reads it after an edit") {
 }
 
 TEST_CASE("FileMemo caches nothing when the loader throws, so every case sees the error") {
-  const auto file = std::filesystem::temp_directory_path() / "hydrosim_file_memo_bad.yaml";
+  const auto file = hydrosim::testing::scratch_dir() / "file_memo_bad.yaml";
   write(file, "bad\n");
   io::FileMemo<std::string> memo;
   int attempts = 0;
