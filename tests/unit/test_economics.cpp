@@ -151,7 +151,7 @@ TEST_CASE("revenue, reagent, utility and disposal lines are mass flow per tonne 
 TEST_CASE("a tiny flowsheet is priced from the shipped price deck and --set reprices it") {
   // Hand calculation from thermo-data/reporting/price-deck.yaml, per tonne of the 1.01 t/h feed:
   //   Li2CO3 1000/1.01 kg/t x 37 USD/kg; H2SO4 50/1.01 kg/t x 0.1 USD/kg (0.1 kg CO2e/kg);
-  //   electricity 150 kWh/t x 0.08 USD/kWh (0.5 kg CO2e/kWh);
+  //   electricity 150 kWh/t x 0.08 USD/kWh (0.366 kg CO2e/kWh, EIA 2023 U.S. grid);
   //   spent acid 50/1.01 kg/t x 0.002 USD/kg (wastewater treatment, 2 USD/t).
   const double li2co3 = 1000.0 / 1.01;
   const double acid = 50.0 / 1.01;
@@ -161,7 +161,7 @@ TEST_CASE("a tiny flowsheet is priced from the shipped price deck and --set repr
   CHECK(base.economics.reagent_cost == relative(acid * 0.1, 1e-9));
   CHECK(base.economics.utility_cost == relative(12.0, 1e-9));
   CHECK(base.economics.disposal_cost == relative(acid * 0.002, 1e-9));
-  CHECK(base.economics.co2e == relative(acid * 0.1 + 75.0, 1e-9));
+  CHECK(base.economics.co2e == relative(acid * 0.1 + 150.0 * 0.366, 1e-9));
   CHECK(base.economics.margin == relative(li2co3 * 37.0 - acid * 0.1 - 12.0 - acid * 0.002, 1e-9));
 
   const auto cheaper = assess_tiny({"economics.prices.Li2CO3=20000 USD/t"});
