@@ -228,7 +228,7 @@ TEST_CASE("Pitzer off 25 °C warns about parameters without temperature data") {
 }
 
 TEST_CASE("Pitzer parameter file errors name the file, line and key") {
-  const auto path = hydrosim::testing::scratch_dir() / "pitzer_bad.yaml";
+  const auto path = hydrosim::testing::scratch_dir() / "hydrosim_test_pitzer_bad.yaml";
   {
     std::ofstream out(path);
     out << "pitzer:\n  binary:\n    - {cation: Na+, anion: Cl-, beta0: 0.07, cphi: 0.001, source: x}\n";
