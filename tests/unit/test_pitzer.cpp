@@ -43,6 +43,7 @@ const Salt kMgSO4{{"Mg+2", 2, 0.0}, {"SO4-2", -2, 0.0}, 1, 1};
 const Salt kNiSO4{{"Ni+2", 2, 0.0}, {"SO4-2", -2, 0.0}, 1, 1};
 const Salt kMnSO4{{"Mn+2", 2, 0.0}, {"SO4-2", -2, 0.0}, 1, 1};
 const Salt kCuSO4{{"Cu+2", 2, 0.0}, {"SO4-2", -2, 0.0}, 1, 1};
+const Salt kZnSO4{{"Zn+2", 2, 0.0}, {"SO4-2", -2, 0.0}, 1, 1};
 
 struct Binary {
   double gamma_mean;
@@ -98,19 +99,22 @@ TEST_CASE("Pitzer 2-2 terms (β2, α1 = 1.4, α2 = 12) against a hand evaluation
 // read from its transcription in pyEQL (KingsburyLab/pyEQL,
 // tests/test_benchmark/mean_activity_coefficient.json; MgSO4 also in
 // src/pyEQL/database/CRC_activity_coefficient.csv). That table puts every 2-2
-// sulfate (BeSO4, CuSO4, MgSO4, MnSO4, NiSO4) at exactly 0.150 at 0.1 mol/kg:
+// sulfate (BeSO4, CuSO4, MgSO4, MnSO4, NiSO4, ZnSO4) at exactly 0.150 at 0.1 mol/kg:
 // its absolute level rests on one reference value, and only the ratios
 // γ±(m)/γ±(0.1) come from each salt's own isopiestic osmotic coefficients.
 //
-// NiSO4, MnSO4 and CuSO4 use May et al. (2011)'s parameters (pitzer.yaml), a
-// fit to critically assessed data that include this table's source data: the
-// test checks the equations and the transcribed parameters against measured
-// values, not an independent prediction. 3 % as for NaCl (the model is within
-// 0.6 %, 1.8 % and 2.7 % respectively; the table has 3 digits).
-TEST_CASE("Pitzer γ± of NiSO4, MnSO4 and CuSO4 against the CRC / Robinson & Stokes table (3 %)") {
+// NiSO4, MnSO4, CuSO4 and ZnSO4 use May et al. (2011)'s parameters
+// (pitzer.yaml), a fit to critically assessed data that include this table's
+// source data: the test checks the equations and the transcribed parameters
+// against measured values, not an independent prediction. 3 % as for NaCl
+// (the model is within 0.6, 1.8, 2.7 and 2.6 %; the table has 3 digits).
+// ZnSO4 at 0.2 mol/kg is left out: the transcription's 0.100 is out of line
+// with its neighbours (0.150 at 0.1, 0.0835 at 0.3; the model gives 0.107).
+TEST_CASE("Pitzer γ± of NiSO4, MnSO4, CuSO4 and ZnSO4 against the CRC / Robinson & Stokes table (3 %)") {
   check_gamma(kNiSO4, {{0.1, 0.150}, {0.2, 0.105}, {0.5, 0.0627}, {1.0, 0.0425}});
   check_gamma(kMnSO4, {{0.1, 0.150}, {0.2, 0.105}, {0.5, 0.0640}, {1.0, 0.0439}});
   check_gamma(kCuSO4, {{0.1, 0.150}, {0.2, 0.104}, {0.5, 0.0620}, {1.0, 0.0423}});
+  check_gamma(kZnSO4, {{0.1, 0.150}, {0.3, 0.0835}, {0.5, 0.0630}, {1.0, 0.0435}});
 }
 
 TEST_CASE("Pitzer γ±(m)/γ±(0.1) of MgSO4 against the CRC / Robinson & Stokes table (3 %)") {
@@ -149,7 +153,7 @@ TEST_CASE("Pitzer γ±(MgSO4, 0.1 mol/kg) agrees with two later evaluations of t
 // above): the difference is the table's common 0.150 reference point for the
 // 2-2 sulfates, which the later MgSO4 evaluations (Rard & Miller 1981; May et
 // al. 2011: 9 % above the table at every molality) do not share. It is not
-// the equation (hand check above; NiSO4/MnSO4/CuSO4 with May et al.'s
+// the equation (hand check above; NiSO4/MnSO4/CuSO4/ZnSO4 with May et al.'s
 // parameters meet the same table to 3 %). Turns red if a parameter set that
 // meets the table's absolute MgSO4 values is adopted.
 TEST_CASE("Pitzer γ± of MgSO4 against the CRC / Robinson & Stokes table (3 %)" * doctest::should_fail()) {
@@ -353,6 +357,11 @@ TEST_CASE("Pitzer solubility of thenardite Na2SO4 at 40 °C within 15 % of the C
 }
 
 TEST_CASE("Pitzer solubility of retgersite NiSO4·6H2O at 40 °C within 15 % of the CRC Handbook") {
+  // Not a consistent pair: minteq.v4's log K belongs to an ion-association
+  // model (with NiSO4(aq)), and the saturated solution (3.04 mol/kg) lies
+  // beyond May et al. 2011's NiSO4 fit range (2.5 mol/kg) at 15 °C above the
+  // 25 °C parameters. The model gives 1.16 × the CRC value (14 % of the larger
+  // value, as relative() measures).
   const double measured = crc_molality(32.0, kNiSO4Mass);
   std::vector<std::string> warnings;
   const double model_value =
