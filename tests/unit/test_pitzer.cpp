@@ -295,7 +295,7 @@ TEST_CASE("Pitzer parameter file errors name the file, line and key") {
     FAIL("expected an InputError");
   } catch (const InputError& error) {
     const std::string message = error.what();
-    CHECK(message.find("pitzer_bad.yaml:3:") != std::string::npos);
+    CHECK(message.find("hydrosim_test_pitzer_bad.yaml:3:") != std::string::npos);
     CHECK(message.find("beta1") != std::string::npos);
   }
   std::filesystem::remove(path);
