@@ -41,6 +41,9 @@ const Salt kNaCl{{"Na+", 1, 0.0}, {"Cl-", -1, 0.0}, 1, 1};
 const Salt kNa2SO4{{"Na+", 1, 0.0}, {"SO4-2", -2, 0.0}, 2, 1};
 const Salt kMgSO4{{"Mg+2", 2, 0.0}, {"SO4-2", -2, 0.0}, 1, 1};
 const Salt kNiSO4{{"Ni+2", 2, 0.0}, {"SO4-2", -2, 0.0}, 1, 1};
+const Salt kMnSO4{{"Mn+2", 2, 0.0}, {"SO4-2", -2, 0.0}, 1, 1};
+const Salt kCuSO4{{"Cu+2", 2, 0.0}, {"SO4-2", -2, 0.0}, 1, 1};
+const Salt kZnSO4{{"Zn+2", 2, 0.0}, {"SO4-2", -2, 0.0}, 1, 1};
 
 struct Binary {
   double gamma_mean;
@@ -59,7 +62,7 @@ Binary binary(const Salt& salt, double molality, double kelvin = 298.15) {
 void check_gamma(const Salt& salt, std::initializer_list<std::pair<double, double>> table) {
   for (const auto& [m, expected] : table) {
     const double model_value = binary(salt, m).gamma_mean;
-    MESSAGE(salt.cation.name << salt.anion.name << " m = " << m << ": γ± " << model_value << ", R&S " << expected);
+    MESSAGE(salt.cation.name << salt.anion.name << " m = " << m << ": γ± " << model_value << ", table " << expected);
     CHECK(model_value == relative(expected, 0.03));
   }
 }
@@ -91,16 +94,70 @@ TEST_CASE("Pitzer 2-2 terms (β2, α1 = 1.4, α2 = 12) against a hand evaluation
   CHECK(binary(kMgSO4, 1.0).phi == doctest::Approx(0.528114).epsilon(2e-6));
 }
 
-// KNOWN GAP, kept visible: the 2-2 sulfates come out above the Robinson &
-// Stokes values as transcribed here — MgSO4 by 11-13 % (γ± 0.166, 0.076,
-// 0.0547, 0.0466 at 0.1, 0.5, 1, 2 mol/kg), NiSO4 by 4-5 % — although the
-// equations reproduce the hand evaluation above and NaCl/Na2SO4 agree to 2 %.
-// Either the transcribed reference values or the parameter set (HMW84 =
-// PM74 for MgSO4; PM74 recalled, unverified, for NiSO4) is off; it could not
-// be resolved against a copy of either source in this session.
-TEST_CASE("Pitzer γ± of the 2-2 sulfates MgSO4 and NiSO4 against Robinson & Stokes (3 %)" * doctest::should_fail()) {
-  check_gamma(kMgSO4, {{0.1, 0.150}, {0.5, 0.0675}, {1.0, 0.0485}, {2.0, 0.0417}});
-  check_gamma(kNiSO4, {{0.1, 0.150}, {0.5, 0.0630}, {1.0, 0.0423}, {2.0, 0.0346}});
+// The 2-2 sulfates against the Robinson & Stokes table as given in the CRC
+// Handbook ("activity coefficients of acids, bases and salts", 0.1-1 mol/kg),
+// read from its transcription in pyEQL (KingsburyLab/pyEQL,
+// tests/test_benchmark/mean_activity_coefficient.json; MgSO4 also in
+// src/pyEQL/database/CRC_activity_coefficient.csv). That table puts every 2-2
+// sulfate (BeSO4, CuSO4, MgSO4, MnSO4, NiSO4, ZnSO4) at exactly 0.150 at 0.1 mol/kg:
+// its absolute level rests on one reference value, and only the ratios
+// γ±(m)/γ±(0.1) come from each salt's own isopiestic osmotic coefficients.
+//
+// NiSO4, MnSO4, CuSO4 and ZnSO4 use May et al. (2011)'s parameters
+// (pitzer.yaml), a fit to critically assessed data that include this table's
+// source data: the test checks the equations and the transcribed parameters
+// against measured values, not an independent prediction. 3 % as for NaCl
+// (the model is within 0.6, 1.8, 2.7 and 2.6 %; the table has 3 digits).
+// ZnSO4 at 0.2 mol/kg is left out: the transcription's 0.100 is out of line
+// with its neighbours (0.150 at 0.1, 0.0835 at 0.3; the model gives 0.107).
+TEST_CASE("Pitzer γ± of NiSO4, MnSO4, CuSO4 and ZnSO4 against the CRC / Robinson & Stokes table (3 %)") {
+  check_gamma(kNiSO4, {{0.1, 0.150}, {0.2, 0.105}, {0.5, 0.0627}, {1.0, 0.0425}});
+  check_gamma(kMnSO4, {{0.1, 0.150}, {0.2, 0.105}, {0.5, 0.0640}, {1.0, 0.0439}});
+  check_gamma(kCuSO4, {{0.1, 0.150}, {0.2, 0.104}, {0.5, 0.0620}, {1.0, 0.0423}});
+  check_gamma(kZnSO4, {{0.1, 0.150}, {0.3, 0.0835}, {0.5, 0.0630}, {1.0, 0.0435}});
+}
+
+TEST_CASE("Pitzer γ±(m)/γ±(0.1) of MgSO4 against the CRC / Robinson & Stokes table (3 %)") {
+  // The part of the table that comes from MgSO4's own isopiestic data: the
+  // ratio to the 0.1 mol/kg value (0.150), to 1 mol/kg. HMW84 is within
+  // 1.9 %; 3 % as above.
+  const double at_01 = binary(kMgSO4, 0.1).gamma_mean;
+  for (const auto& [m, expected] :
+       {std::pair{0.2, 0.107}, {0.3, 0.0874}, {0.5, 0.0675}, {0.7, 0.0571}, {1.0, 0.0485}}) {
+    const double ratio = binary(kMgSO4, m).gamma_mean / at_01;
+    MESSAGE("MgSO4 m = " << m << ": γ±/γ±(0.1) " << ratio << ", table " << expected / 0.150);
+    CHECK(ratio == relative(expected / 0.150, 0.03));
+  }
+}
+
+TEST_CASE("Pitzer γ±(MgSO4, 0.1 mol/kg) agrees with two later evaluations of the MgSO4 data (3 %)") {
+  // The absolute level at 0.1 mol/kg (I = 0.4) from two parameter sets fitted
+  // independently of HMW84, each evaluated outside this code with the PM74
+  // 2-2 equation of the hand check above: 4 f^γ = −2.03699, then
+  //   Rard & Miller 1981 (β0 0.21499, β1 3.3646, β2 −32.743, Cφ 0.02797;
+  //     J. Chem. Eng. Data 26, 33, as transcribed in pytzer): ln γ± = −1.77891,
+  //     γ± = 0.16882;
+  //   May et al. 2011 (0.2153, 3.29, −40.15, 0.02794; pyEQL's transcription):
+  //     ln γ± = −1.81213, γ± = 0.16331.
+  // HMW84 (0.1660) lies between them. 3 %: the two evaluations differ by 3.3 %
+  // from each other. Against this level the CRC / Robinson & Stokes value
+  // 0.150 is 9-11 % low (next test).
+  const double model_value = binary(kMgSO4, 0.1).gamma_mean;
+  CHECK(model_value == relative(0.16882, 0.03));
+  CHECK(model_value == relative(0.16331, 0.03));
+}
+
+// KNOWN GAP, kept visible: MgSO4's absolute γ± against the CRC / Robinson &
+// Stokes table. HMW84 gives 0.166, 0.0760, 0.0547 at 0.1, 0.5, 1 mol/kg against
+// 0.150, 0.0675, 0.0485 (11-13 % high) while the ratios agree to 2 % (test
+// above): the difference is the table's common 0.150 reference point for the
+// 2-2 sulfates, which the later MgSO4 evaluations (Rard & Miller 1981; May et
+// al. 2011: 9 % above the table at every molality) do not share. It is not
+// the equation (hand check above; NiSO4/MnSO4/CuSO4/ZnSO4 with May et al.'s
+// parameters meet the same table to 3 %). Turns red if a parameter set that
+// meets the table's absolute MgSO4 values is adopted.
+TEST_CASE("Pitzer γ± of MgSO4 against the CRC / Robinson & Stokes table (3 %)" * doctest::should_fail()) {
+  check_gamma(kMgSO4, {{0.1, 0.150}, {0.5, 0.0675}, {1.0, 0.0485}});
 }
 
 TEST_CASE("Pitzer ln γ± and φ of a single salt obey the Gibbs–Duhem relation") {
@@ -300,6 +357,11 @@ TEST_CASE("Pitzer solubility of thenardite Na2SO4 at 40 °C within 15 % of the C
 }
 
 TEST_CASE("Pitzer solubility of retgersite NiSO4·6H2O at 40 °C within 15 % of the CRC Handbook") {
+  // Not a consistent pair: minteq.v4's log K belongs to an ion-association
+  // model (with NiSO4(aq)), and the saturated solution (3.04 mol/kg) lies
+  // beyond May et al. 2011's NiSO4 fit range (2.5 mol/kg) at 15 °C above the
+  // 25 °C parameters. The model gives 1.16 × the CRC value (14 % of the larger
+  // value, as relative() measures).
   const double measured = crc_molality(32.0, kNiSO4Mass);
   std::vector<std::string> warnings;
   const double model_value =
