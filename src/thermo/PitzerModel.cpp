@@ -44,12 +44,20 @@ struct BoundPsi {
   double psi;
 };
 
+// Two ions of the same sign and different charge: the unsymmetric mixing
+// term E-θ(I) applies to them whatever the parameter set says.
+struct BoundUnsymmetric {
+  std::size_t i, j;
+  int zi, zj;  // |z|, zi < zj
+};
+
 struct Bound {
   std::vector<std::size_t> charged;  // index into the full species list
   std::vector<int> charge;           // per charged species
   std::vector<BoundPair> pairs;
   std::vector<BoundTheta> thetas;
   std::vector<BoundPsi> psis;
+  std::vector<BoundUnsymmetric> unsymmetric;
   double a_phi = kAPhi25;
 };
 
@@ -69,6 +77,48 @@ S g_prime(const S& x) {
   return -2.0 * (1.0 - (1.0 + x + 0.5 * x * x) * exp(-x)) / (x * x);
 }
 
+// J(x) of the unsymmetric mixing terms by Pitzer (1975), J. Solution Chem. 4,
+// 249, eq. 47 and Table III: J(x) = x / [4 + C1 x^−C2 exp(−C3 x^C4)]; its
+// derivative dJ/dx by hand from that form. (The exact J is an integral,
+// J(x) = (1/x) ∫0^∞ [1 + q + q²/2 − e^q] y² dy with q = −(x/y) e^−y, Pitzer
+// 1991 eq. B-13; test_pitzer checks eq. 47 against it by quadrature.)
+constexpr double kJC1 = 4.581, kJC2 = 0.7237, kJC3 = 0.0120, kJC4 = 0.528;
+
+template <class S>
+S j_function(const S& x) {
+  using std::exp;
+  using std::pow;
+  return x / (4.0 + kJC1 * pow(x, -kJC2) * exp(-kJC3 * pow(x, kJC4)));
+}
+
+template <class S>
+S j_prime(const S& x) {
+  using std::exp;
+  using std::pow;
+  const S e = kJC1 * pow(x, -kJC2) * exp(-kJC3 * pow(x, kJC4));
+  const S d = 4.0 + e;
+  const S d_prime = e * (-kJC2 / x - kJC3 * kJC4 * pow(x, kJC4 - 1.0));
+  return (d - x * d_prime) / (d * d);
+}
+
+// E-θ and E-θ' = dE-θ/dI of two ions of charges zi, zj of the same sign
+// (HMW84 eqs. A1-A3; Pitzer 1991 eqs. B-14, B-15):
+//   x_ij = 6 zi zj Aφ √I,  E-θ = zi zj/(4I) [J(x_ij) − J(x_ii)/2 − J(x_jj)/2],
+//   E-θ' = −E-θ/I + zi zj/(8I²) [x_ij J'(x_ij) − x_ii J'(x_ii)/2 − x_jj J'(x_jj)/2].
+template <class S>
+void unsymmetric_theta(int zi, int zj, const S& ionic_strength, double a_phi, S& e_theta, S& e_theta_prime) {
+  using std::sqrt;
+  const S root = sqrt(ionic_strength);
+  const double zz = static_cast<double>(zi * zj);
+  const S x_ij = 6.0 * zz * a_phi * root;
+  const S x_ii = 6.0 * static_cast<double>(zi * zi) * a_phi * root;
+  const S x_jj = 6.0 * static_cast<double>(zj * zj) * a_phi * root;
+  e_theta = zz / (4.0 * ionic_strength) * (j_function(x_ij) - 0.5 * j_function(x_ii) - 0.5 * j_function(x_jj));
+  e_theta_prime =
+      -e_theta / ionic_strength + zz / (8.0 * ionic_strength * ionic_strength) *
+                                      (x_ij * j_prime(x_ij) - 0.5 * x_ii * j_prime(x_ii) - 0.5 * x_jj * j_prime(x_jj));
+}
+
 // HMW84 eq. 4 (Debye–Hückel term of F): f^γ = −Aφ [√I/(1 + b√I) + (2/b) ln(1 + b√I)].
 template <class S>
 S f_gamma(const S& ionic_strength, double a_phi) {
@@ -79,7 +129,7 @@ S f_gamma(const S& ionic_strength, double a_phi) {
 }
 
 // ln γ_i − z_i² f^γ for every charged species, and Σ m (φ − 1) (HMW84 eqs.
-// 1-3 with Φ = θ, Φ' = 0, no neutral species).
+// 1-3 with Φ = θ + E-θ, Φ' = E-θ', Φφ = Φ + I Φ'; no neutral species).
 template <class S>
 void pitzer_terms(const Bound& b, const std::vector<S>& m, const S& ionic_strength, std::vector<S>& excess,
                   S& osmotic) {
@@ -112,6 +162,24 @@ void pitzer_terms(const Bound& b, const std::vector<S>& m, const S& ionic_streng
     excess[t.i] += 2.0 * m[t.j] * t.theta;
     excess[t.j] += 2.0 * m[t.i] * t.theta;
     osm += m[t.i] * m[t.j] * t.theta;
+  }
+  if (!b.unsymmetric.empty()) {
+    // E-θ depends only on the two charges: once per charge combination.
+    std::map<std::pair<int, int>, std::pair<S, S>> by_charges;
+    for (const BoundUnsymmetric& u : b.unsymmetric) {
+      auto it = by_charges.find({u.zi, u.zj});
+      if (it == by_charges.end()) {
+        S e_theta = zero, e_theta_prime = zero;
+        unsymmetric_theta(u.zi, u.zj, ionic_strength, b.a_phi, e_theta, e_theta_prime);
+        it = by_charges.emplace(std::pair{u.zi, u.zj}, std::pair{e_theta, e_theta_prime}).first;
+      }
+      const auto& [e_theta, e_theta_prime] = it->second;
+      const S mm = m[u.i] * m[u.j];
+      excess[u.i] += 2.0 * m[u.j] * e_theta;
+      excess[u.j] += 2.0 * m[u.i] * e_theta;
+      f_extra += mm * e_theta_prime;
+      osm += mm * (e_theta + ionic_strength * e_theta_prime);
+    }
   }
   for (const BoundPsi& t : b.psis) {
     excess[t.i] += m[t.j] * m[t.k] * t.psi;
@@ -197,6 +265,13 @@ Bound bind_species(const PitzerParameters& parameters, std::span<const ActivityS
     const auto i = find(entry.first);
     const auto j = find(entry.second);
     if (i && j) b.thetas.push_back({*i, *j, entry.theta});
+  }
+  for (std::size_t i = 0; i < b.charged.size(); ++i) {
+    for (std::size_t j = 0; j < b.charged.size(); ++j) {
+      const int zi = std::abs(b.charge[i]);
+      const int zj = std::abs(b.charge[j]);
+      if ((b.charge[i] > 0) == (b.charge[j] > 0) && zi < zj) b.unsymmetric.push_back({i, j, zi, zj});
+    }
   }
   for (const auto& entry : parameters.psis) {
     const auto i = find(entry.first);
@@ -290,6 +365,8 @@ double PitzerCoefficient::at(double temperature) const {
   const double r = kReferenceT;
   return a[0] + a[1] * (1.0 / t - 1.0 / r) + a[2] * std::log(t / r) + a[3] * (t - r) + a[4] * (t * t - r * r);
 }
+
+double pitzer_j_function(double x) { return j_function(x); }
 
 double pitzer_a_phi(double temperature_kelvin) {
   return kAPhi25 * debye_huckel_a(temperature_kelvin) / debye_huckel_a(kReferenceT);

@@ -21,9 +21,9 @@ void Crystallizer::configure(const io::ParameterReader& parameters,
                              const std::shared_ptr<const thermo::Database>& database) {
   database_ = database;
   equilibria_ = shared_equilibria(database);
-  // The speciation's names are davies, b-dot, sit; "bdot" (the name these
+  // The speciation's names are davies, b-dot, sit, pitzer; "bdot" (the name these
   // units first documented) is kept as an alias of b-dot.
-  activity_model_ = parameters.choice_or("activity_model", {"davies", "b-dot", "bdot", "sit"}, "davies");
+  activity_model_ = parameters.choice_or("activity_model", {"davies", "b-dot", "bdot", "sit", "pitzer"}, "davies");
   if (activity_model_ == "bdot") activity_model_ = "b-dot";
   // One salt ("solid"), or candidates ("solids") of the same ions that differ
   // in hydrate water (Na2SO4 / Na2SO4·10H2O): the one with the highest SI in
@@ -340,6 +340,12 @@ void Crystallizer::solve(const Inlets& inlets, Outlets& outlets) {
   problem.moles_per_volume = shape_factor_ * crystal_density_ / db.species(solid_).molar_mass;
   problem.solute_per_crystal = nu;
   problem.feed_molality = feed;
+  // Water of crystallisation per mol of the limiting component (the H2O of
+  // the dissolution reaction; negative when it consumes water): it leaves the
+  // liquor with the crystals.
+  for (const auto& term : reaction_->products) {
+    if (term.species == h2o) problem.water_per_solute += term.coefficient / nu;
+  }
   problem.residence_time = time_;
   if (seed_loading_ > 0.0) {
     // Mono-sized seeds of size Ls: N = loading/(ρc kv Ls³) per kg water,

@@ -9,6 +9,16 @@
 
 namespace hydrosim::units {
 
+namespace {
+constexpr double kWaterMolarMass = 0.01801528;  // kg/mol
+}  // namespace
+
+double MomentSystem::liquor_molality(const Eigen::VectorXd& y) const {
+  const auto& p = problem_;
+  const double water_left = 1.0 - kWaterMolarMass * p.water_per_solute * (p.feed_molality - y(5));
+  return y(5) / std::max(water_left, 1e-12);
+}
+
 int MomentSystem::rhs(double /*t*/, const Eigen::VectorXd& y, Eigen::VectorXd& ydot) {
   const auto& p = problem_;
   const double s = supersaturation(y);
@@ -31,6 +41,12 @@ std::string MomentSystem::component_name(std::size_t i) const {
 MomentSolution solve_moments(const MomentProblem& problem, double end_time, int outputs) {
   if (!(problem.solubility > 0.0)) throw InputError("the solubility must be positive");
   if (!(end_time > 0.0)) throw InputError("the crystallisation time must be positive");
+  if (kWaterMolarMass * problem.water_per_solute * problem.feed_molality >= 1.0) {
+    throw InputError(
+        fmt::format("crystallising all the solute as its hydrate would take more water than the liquor "
+                    "holds ({:.4g} mol/kg, {:.4g} mol H2O per mol)",
+                    problem.feed_molality, problem.water_per_solute));
+  }
   const double s0 = problem.feed_molality / problem.solubility - 1.0;
   const bool seeded = problem.seed_moments(0) > 0.0;
   if (s0 > 0.0 && !problem.kinetics.kb && (problem.mode == CrystallizerMode::kMsmpr || !seeded)) {

@@ -94,9 +94,9 @@ void PrecipitationReactor::configure(const io::ParameterReader& parameters,
                                      const std::shared_ptr<const thermo::Database>& database) {
   database_ = database;
   equilibria_ = shared_equilibria(database);
-  // The speciation's names are davies, b-dot, sit; "bdot" (the name these
+  // The speciation's names are davies, b-dot, sit, pitzer; "bdot" (the name these
   // units first documented) is kept as an alias of b-dot.
-  activity_model_ = parameters.choice_or("activity_model", {"davies", "b-dot", "bdot", "sit"}, "davies");
+  activity_model_ = parameters.choice_or("activity_model", {"davies", "b-dot", "bdot", "sit", "pitzer"}, "davies");
   if (activity_model_ == "bdot") activity_model_ = "b-dot";
 
   const std::string reagent = parameters.text("reagent");

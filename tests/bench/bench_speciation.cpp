@@ -78,10 +78,16 @@ void BM_SpeciationCold(benchmark::State& state) { cold(state, "davies"); }
 // The same liquor with the SIT model (σ unknowns for the species with ε).
 void BM_SpeciationWarmSit(benchmark::State& state) { warm(state, "sit"); }
 void BM_SpeciationColdSit(benchmark::State& state) { cold(state, "sit"); }
+// And with Pitzer (σ unknowns for every charged species; E-θ for the
+// unequal-charge pairs, derivatives by automatic differentiation).
+void BM_SpeciationWarmPitzer(benchmark::State& state) { warm(state, "pitzer"); }
+void BM_SpeciationColdPitzer(benchmark::State& state) { cold(state, "pitzer"); }
 BENCHMARK(BM_SpeciationWarm)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_SpeciationCold)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SpeciationWarmSit)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_SpeciationColdSit)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SpeciationWarmPitzer)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SpeciationColdPitzer)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

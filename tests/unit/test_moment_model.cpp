@@ -125,3 +125,33 @@ TEST_CASE("supersaturation with no nucleation parameters is refused with a clear
   CHECK(message.find("no nucleation parameters") != std::string::npos);
   CHECK(message.find("S = 0.5") != std::string::npos);
 }
+
+TEST_CASE("a seeded batch of a hydrate ends where the liquor's own molality is the solubility") {
+  // With r mol H2O leaving per mol of solute, the liquor holds
+  // 1 − M_w r (m0 − m) kg of water per kg fed, and growth stops at
+  // m / (1 − M_w r (m0 − m)) = m*: m_end = m* (1 − M_w r m0)/(1 − M_w r m*)
+  // (solved by hand from the definition; NiSO4·6H2O numbers, r = 6).
+  MomentProblem problem;
+  problem.mode = CrystallizerMode::kBatch;
+  problem.kinetics.kg = 1e-7;
+  problem.kinetics.g = 1.0;
+  problem.solubility = 3.0;
+  problem.feed_molality = 4.0;
+  problem.water_per_solute = 6.0;
+  problem.moles_per_volume = 0.5236 * 2070.0 / 0.26285;
+  problem.solute_per_crystal = 1.0;
+  problem.seed_moments = uniform_seed(1e9, 50e-6, 20e-6);
+  const auto solution = solve_moments(problem, 200.0 * 3600.0, 20);
+  const double mw = 0.01801528;
+  const double expected = 3.0 * (1.0 - mw * 6.0 * 4.0) / (1.0 - mw * 6.0 * 3.0);
+  CHECK(solution.states.back()(5) == relative(expected, 1e-6));
+  CHECK(std::abs(solution.supersaturation) <= 1e-6);
+  // The solute-crystal balance is unchanged by the water bookkeeping.
+  const auto& y = solution.states.back();
+  const double crystal = problem.moles_per_volume * (y(3) - problem.seed_moments(3));
+  CHECK(4.0 - y(5) == relative(crystal, 1e-8));
+  SUBCASE("a hydrate that would take more water than the liquor holds is refused") {
+    problem.water_per_solute = 20.0;  // M_w · 20 · 4 = 1.44 > 1
+    CHECK_THROWS_WITH_AS(solve_moments(problem, 3600.0), doctest::Contains("more water than the liquor"), InputError);
+  }
+}

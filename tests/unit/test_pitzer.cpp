@@ -228,7 +228,7 @@ TEST_CASE("Pitzer off 25 °C warns about parameters without temperature data") {
 }
 
 TEST_CASE("Pitzer parameter file errors name the file, line and key") {
-  const auto path = hydrosim::testing::scratch_dir() / "pitzer_bad.yaml";
+  const auto path = hydrosim::testing::scratch_dir() / "hydrosim_test_pitzer_bad.yaml";
   {
     std::ofstream out(path);
     out << "pitzer:\n  binary:\n    - {cation: Na+, anion: Cl-, beta0: 0.07, cphi: 0.001, source: x}\n";
@@ -366,4 +366,77 @@ TEST_CASE("Pitzer with pitzer.dat's own mirabilite log K gives the CRC solubilit
   const double measured = crc_molality(21.94, kNa2SO4Mass);
   MESSAGE("mirabilite with pitzer.dat log K: " << low << " mol/kg, CRC " << measured);
   CHECK(low == relative(measured, 0.15));
+}
+
+// E-θ unsymmetric mixing (HMW84 eqs. A1-A3) uses J(x) from Pitzer (1975)
+// eq. 47. Its definition is the integral J(x) = (1/x) ∫0^∞ [1 + q + q²/2 −
+// e^q] y² dy, q = −(x/y) e^−y (Pitzer 1991, eq. B-13): evaluated here by the
+// composite Simpson rule on y ∈ (0, 60] with 200 000 panels (the integrand
+// is smooth, ~ x² e^−2y y⁰/2 near 0 and ~ x³ e^−3y/(6y) for large y, so the
+// quadrature error is ≪ 1e-6 relative). Eq. 47 is a fitted approximation;
+// the 2 % tolerance checks that its four constants are the paper's (a
+// transcription slip moves J by tens of %), not the fit's own precision.
+namespace {
+
+double j_by_quadrature(double x) {
+  auto integrand = [x](double y) {
+    const double q = -(x / y) * std::exp(-y);
+    // 1 + q + q²/2 − e^q loses digits for small |q|: use its series there.
+    const double bracket =
+        std::abs(q) < 1e-3 ? -(q * q * q) / 6.0 - (q * q * q * q) / 24.0 : 1.0 + q + 0.5 * q * q - std::exp(q);
+    return bracket * y * y;
+  };
+  const int panels = 200000;  // even
+  const double a = 1e-12, b = 60.0, h = (b - a) / panels;
+  double sum = integrand(a) + integrand(b);
+  for (int i = 1; i < panels; ++i) sum += (i % 2 ? 4.0 : 2.0) * integrand(a + i * h);
+  return sum * h / 3.0 / x;
+}
+
+}  // namespace
+
+TEST_CASE("Pitzer E-θ: J(x) of Pitzer (1975) eq. 47 matches its defining integral") {
+  for (const double x : {0.05, 0.2, 1.0, 3.0, 10.0, 40.0}) {
+    const double exact = j_by_quadrature(x);
+    const double approximation = pitzer_j_function(x);
+    MESSAGE("J(" << x << "): eq. 47 " << approximation << ", integral " << exact);
+    CHECK(approximation == relative(exact, 0.02));
+  }
+}
+
+// Two laws that hold for any parameter values, so they test the E-θ, E-θ'
+// and Φφ = Φ + I Φ' bookkeeping of a mixture with ions of unequal charge
+// (Na+/Mg+2, Cl-/SO4-2, at I = 5.4 mol/kg): the activity coefficients derive
+// from one excess Gibbs energy, so ∂ln γ_i/∂m_k = ∂ln γ_k/∂m_i, and the
+// Gibbs–Duhem relation d[Σ m (φ − 1)] = Σ m_i d ln γ_i holds along every
+// molality. Derivatives by central differences (step 1e-5 m, error ~1e-9).
+TEST_CASE("Pitzer mixture with unsymmetric mixing is thermodynamically consistent") {
+  const std::vector<ActivitySpecies> species{{"Na+", 1, 0.0}, {"Mg+2", 2, 0.0}, {"Cl-", -1, 0.0}, {"SO4-2", -2, 0.0}};
+  const std::vector<double> m{2.0, 0.8, 1.6, 1.0};  // neutral: 2 + 1.6 = 1.6 + 2
+  const std::size_t n = species.size();
+  auto at = [&](const std::vector<double>& mm) { return model().evaluate(species, mm, 298.15); };
+  std::vector<std::vector<double>> d_ln_gamma(n, std::vector<double>(n));
+  std::vector<double> d_osmotic(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const double h = 1e-5 * m[k];
+    auto plus = m, minus = m;
+    plus[k] += h;
+    minus[k] -= h;
+    const auto up = at(plus), down = at(minus);
+    for (std::size_t i = 0; i < n; ++i) d_ln_gamma[i][k] = (up.ln_gamma[i] - down.ln_gamma[i]) / (2.0 * h);
+    d_osmotic[k] = (up.osmotic_excess - down.osmotic_excess) / (2.0 * h);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t k = i + 1; k < n; ++k) {
+      CAPTURE(i);
+      CAPTURE(k);
+      CHECK(d_ln_gamma[i][k] == doctest::Approx(d_ln_gamma[k][i]).epsilon(1e-6).scale(1.0));
+    }
+  }
+  for (std::size_t k = 0; k < n; ++k) {
+    double weighted = 0.0;
+    for (std::size_t i = 0; i < n; ++i) weighted += m[i] * d_ln_gamma[i][k];
+    CAPTURE(k);
+    CHECK(d_osmotic[k] == doctest::Approx(weighted).epsilon(1e-6).scale(1.0));
+  }
 }

@@ -2,8 +2,9 @@
 // Pitzer ion-interaction model (Pitzer 1973, J. Phys. Chem. 77, 268; Pitzer &
 // Mayorga 1973, J. Phys. Chem. 77, 2300, and 1974, J. Solution Chem. 3, 539)
 // in the multicomponent form of Harvie, Møller & Weare (1984), Geochim.
-// Cosmochim. Acta 48, 723, eqs. 1-8, without the unsymmetric E-θ terms
-// (Φ = θ, Φ' = 0) and without neutral-species λ/ζ terms (neutral γ = 1).
+// Cosmochim. Acta 48, 723, eqs. 1-8 with the unsymmetric E-θ terms (eqs.
+// A1-A3, J(x) by Pitzer 1975 eq. 47), without neutral-species λ/ζ terms
+// (neutral γ = 1).
 // Parameters: thermo-data/pitzer.yaml. Equations: docs/aqueous-chemistry.md.
 #include <filesystem>
 #include <string>
@@ -52,6 +53,9 @@ struct PitzerParameters {
 // thermodynamic relation; the ratio A(T)/A(298.15) is used so that 25 °C
 // gives the value the parameters were fitted with).
 double pitzer_a_phi(double temperature_kelvin);
+
+// J(x) of the unsymmetric mixing term E-θ, Pitzer (1975) eq. 47 (x > 0).
+double pitzer_j_function(double x);
 
 // ln γ of every charged species and Σ m_i (φ − 1) of a solution (molal),
 // and their exact derivatives with respect to each molality and to I (I is

@@ -9,8 +9,13 @@
 // MSMPR:  dμ0/dt = B − μ0/τ,     dμk/dt = k·G·μ(k−1) − μk/τ    (clear feed)
 // Solute (mol per kg water, of the limiting component, ν per formula unit):
 // Batch:  dm/dt = −ν·φ·3·G·μ2;   MSMPR: dm/dt = (m_in − m)/τ − ν·φ·3·G·μ2
-// with φ = kv·ρc/Mc the moles of crystal per m³ of L³. Moments are per kg of
-// water; S ≤ 0 stops nucleation and growth (dissolution is not modelled).
+// with φ = kv·ρc/Mc the moles of crystal per m³ of L³. Moments and m are per
+// kg of FEED water; S ≤ 0 stops nucleation and growth (dissolution is not
+// modelled). A hydrate takes its water of crystallisation with it (r mol H2O
+// per mol of the limiting component), so the liquor's own molality is
+//   m_liq = m / (1 − M_w·r·(m_0 − m)),   S = m_liq/m* − 1,
+// with m_0 the feed (or initial) value: NiSO4·6H2O crystallising from 4 mol/kg
+// removes a tenth of the water per mol/kg crystallised.
 #include <cmath>
 #include <optional>
 #include <string>
@@ -40,6 +45,7 @@ struct MomentProblem {
   double moles_per_volume = 0.0;    // φ = kv·ρc/Mc, mol of crystal per m³ of L³
   double solute_per_crystal = 1.0;  // ν: mol of the limiting component per mol of crystal
   double feed_molality = 0.0;       // MSMPR m_in; batch: initial m
+  double water_per_solute = 0.0;    // r: mol H2O leaving with the crystals per mol of the limiting component
   double residence_time = 0.0;      // τ, s (MSMPR)
   Eigen::Matrix<double, 5, 1> seed_moments = Eigen::Matrix<double, 5, 1>::Zero();  // μ0..μ4 at t = 0
 };
@@ -51,7 +57,9 @@ class MomentSystem : public solvers::OdeSystem {
   std::size_t size() const override { return 6; }
   int rhs(double t, const Eigen::VectorXd& y, Eigen::VectorXd& ydot) override;
   std::string component_name(std::size_t i) const override;
-  double supersaturation(const Eigen::VectorXd& y) const { return y(5) / problem_.solubility - 1.0; }
+  // m_liq: the solute per kg of the water left in the liquor.
+  double liquor_molality(const Eigen::VectorXd& y) const;
+  double supersaturation(const Eigen::VectorXd& y) const { return liquor_molality(y) / problem_.solubility - 1.0; }
   const MomentProblem& problem() const { return problem_; }
 
  private:
