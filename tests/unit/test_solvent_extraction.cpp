@@ -431,8 +431,9 @@ TEST_CASE("Co/Ni separation factors rank phosphoric < phosphonic < phosphinic ac
 TEST_CASE("D2EHPA co-extracts 11.4 % Li where it takes 93.9 % Co from 0.01 M Co and Li sulfate (RJPCA 2020)") {
   // Russ. J. Phys. Chem. A 94(6) (2020), doi 10.1134/S0036024420060321, abstract
   // (RJPCA2020_COLI in extractants.yaml): "93.9 % of cobalt and 11.4 % lithium was
-  // co-extracted from 0.01 M cobalt and lithium sulfate solution", 1.59 M D2EHPA in
-  // kerosene (the concentration of the same sentence), O/A not stated (taken as 1);
+  // co-extracted from 0.01 M cobalt and lithium sulfate solution", D2EHPA in kerosene
+  // at 1.59 M (assumed: the concentration quoted in the abstract's preceding sentence),
+  // O/A not stated (taken as 1);
   // species Co(HA2)2 and Li(A2H), the model's CoA2(HA)2 and LiA(HA). One stage at
   // these conditions, the organic part-saponified with Na+ so that the stage settles
   // where Co is 93.9 % extracted (the abstract's pH 1.85 is not used: see the note on
