@@ -265,11 +265,11 @@ TEST_CASE("at trace loading the stage isotherm is log D = slope (pH − pH50) fo
   // law reduces to log10 D = slope (pH − ph50). Fitting the solved single-stage
   // points (D between 0.1 and 10) must return ph50 and slope of the data to
   // 0.01 pH unit / 1 %. This checks the pH and proton balance of the stage
-  // solver, NOT the data. Of these 12 values only D2EHPA Mn and Co and Cyanex 272
-  // Mn are derived from published points (JOCPR_MN, VIECELI2021); the Li values,
-  // the PC-88A and Cyanex 272 Co values and the D2EHPA Ni value are engineering
-  // assumptions (SX_ORDER; no published pH50 table could be read). The published
-  // comparisons that exist are the test cases that follow.
+  // solver, NOT the data. Of these 12 values only D2EHPA Mn, Co and Li and Cyanex
+  // 272 Mn are derived from published points (JOCPR_MN, VIECELI2021, RJPCA2020_COLI);
+  // the PC-88A and Cyanex 272 Li and Co values and the D2EHPA Ni value are
+  // engineering assumptions (SX_ORDER; no published pH50 table could be read). The
+  // published comparisons that exist are the test cases that follow.
   const thermo::ExtractionData data = thermo::ExtractionData::load(*database());
   for (const char* extractant_name : {"D2EHPA", "PC88A", "Cyanex272"}) {
     const thermo::Extractant& extractant = *data.find(extractant_name);
@@ -426,6 +426,86 @@ TEST_CASE("Co/Ni separation factors rank phosphoric < phosphonic < phosphinic ac
     CHECK(s.beta > previous);
     previous = s.beta;
   }
+}
+
+TEST_CASE("D2EHPA co-extracts 11.4 % Li where it takes 93.9 % Co from 0.01 M Co and Li sulfate (RJPCA 2020)") {
+  // Russ. J. Phys. Chem. A 94(6) (2020), doi 10.1134/S0036024420060321, abstract
+  // (RJPCA2020_COLI in extractants.yaml): "93.9 % of cobalt and 11.4 % lithium was
+  // co-extracted from 0.01 M cobalt and lithium sulfate solution", D2EHPA in kerosene
+  // at 1.59 M (assumed: the concentration quoted in the abstract's preceding sentence),
+  // O/A not stated (taken as 1);
+  // species Co(HA2)2 and Li(A2H), the model's CoA2(HA)2 and LiA(HA). One stage at
+  // these conditions, the organic part-saponified with Na+ so that the stage settles
+  // where Co is 93.9 % extracted (the abstract's pH 1.85 is not used: see the note on
+  // the data, whose Co pH50 comes from JOCPR_MN). The Na loading is stepped and the
+  // step whose Co extraction is nearest 93.9 % is compared with the paper's point.
+  // CALIBRATION: the data's Li ph50 (5.70) was derived from this very pair with the
+  // model's invariant log10 D_Li − log10 D_Co / 2 = ph50(Co) − ph50(Li), so this
+  // checks the data → model chain at the paper's loading and medium (sulfate, Na+
+  // competing, 2.4 % of the extractant bound), not the published value itself.
+  // Tolerances: the invariant to 0.03 (0.01 rounding of two ph50 and loading terms
+  // that the trace derivation ignored); Co within ±2 % of 93.9 % (the Na step moves
+  // it by about 1 %);
+  // Li within ±2 % absolute (the Co offset times dE_Li/dE_Co plus the invariant).
+  Section section("extractant: D2EHPA\nstages: 1\n");
+  const std::size_t co = database()->index_of("Co+2");
+  const std::size_t li = database()->index_of("Li+");
+  const thermo::Stream aq = aqueous(1.0, {{"Co+2", 0.01}, {"Li+", 0.01}, {"SO4-2", 0.015}});
+  double best_co = 0.0, best_li = 0.0, best_invariant = 0.0, best_ph = 0.0;
+  for (double sodium = 0.010; sodium <= 0.030 + 1e-12; sodium += 0.0005) {
+    const thermo::Stream org = organic(1.0, "D2EHPA", 1.59 - 2.0 * sodium, {{"NaA(HA)[D2EHPA]", sodium}});
+    const Outcome out = run(section, aq, org);
+    check_conservation({&aq, &org}, out);
+    const double e_co = 1.0 - out.raffinate.amount(co) / aq.amount(co);
+    const double e_li = 1.0 - out.raffinate.amount(li) / aq.amount(li);
+    if (std::abs(e_co - 0.939) < std::abs(best_co - 0.939)) {
+      best_co = e_co;
+      best_li = e_li;
+      best_invariant = std::log10(e_li / (1.0 - e_li)) - 0.5 * std::log10(e_co / (1.0 - e_co));
+      best_ph = section.unit.last_solution().ph(0);
+    }
+  }
+  const double published_invariant = std::log10(0.114 / 0.886) - 0.5 * std::log10(0.939 / 0.061);
+  MESSAGE("stage pH ", best_ph, ": Co ", best_co, ", Li ", best_li, ", invariant ", best_invariant, " (published ",
+          published_invariant, ")");
+  CHECK(std::abs(best_co - 0.939) <= 0.02);
+  CHECK(std::abs(best_li - 0.114) <= 0.02);
+  CHECK(std::abs(best_invariant - published_invariant) <= 0.03);
+}
+
+TEST_CASE("PC-88A extracts Li as LiR(HR)3: log D rises by 2 per decade of dimer (Zushi et al. 2000)") {
+  // Zushi, Sakoguchi, Nakashio & Kubota (2000), Solvent Extr. Res. Dev. Jpn 7, 28–35,
+  // abstract (ZUSHI2000): Li+ + 2 (HR)2 = LiR(HR)3 + H+ in heptane, i.e. slope analysis
+  // gives d log D / d log[(HR)2] = 2 and d log D / d pH = 1. The data's stoichiometry
+  // (dimers 2) was set from it, so this checks the data → solved stage chain:
+  // trace Li (1e-6 mol/L) against 0.2, 0.5 and 1.0 mol/L PC-88A at one feed acidity,
+  // the solved log D corrected to a common pH with the published pH slope 1, then
+  // fitted against log10 of the free dimer: slope 2 ± 0.02 (trace loading, the free
+  // dimer equals the total to < 0.01 %). The pH slope is checked by the isotherm fit
+  // at 0.5 mol/L: 1 ± 1 %. The ph50 (6.0) is still an assumption and is not tested.
+  Section section("extractant: PC88A\nstages: 1\n");
+  const std::size_t li = database()->index_of("Li+");
+  std::vector<double> x, y;
+  for (double ha : {0.2, 0.5, 1.0}) {
+    const double h = std::pow(10.0, -6.0);
+    const thermo::Stream aq = aqueous(1.0, {{"Li+", 1e-6}, {"H+", h}, {"Cl-", h + 1e-6}});
+    const thermo::Stream org = organic(1.0, "PC88A", ha);
+    const Outcome out = run(section, aq, org);
+    check_conservation({&aq, &org}, out);
+    const auto& solution = section.unit.last_solution();
+    const auto& metals = section.unit.last_metals();
+    const Eigen::Index k = std::find(metals.begin(), metals.end(), li) - metals.begin();
+    const double log_d = std::log10(solution.equilibrium_organic(0, k) / solution.aqueous(0, k));
+    x.push_back(std::log10(ha / 2.0));
+    y.push_back(log_d - (solution.ph(0) - 6.0));
+  }
+  const double slope = (y.back() - y.front()) / (x.back() - x.front());
+  const double middle = y[0] + slope * (x[1] - x[0]);
+  MESSAGE("Li/PC-88A: d log D / d log[(HA)2] = ", slope);
+  CHECK(std::abs(slope - 2.0) <= 0.02);
+  CHECK(std::abs(y[1] - middle) <= 0.01);  // the three points lie on one line
+  const Isotherm fit = fitted_isotherm("PC88A", "Li+", 0.5, 6.0, 1e-6);
+  CHECK(fit.slope == relative(1.0, 0.01));
 }
 
 TEST_CASE("competitive loading: metals share the free extractant and the stage closes every balance") {
