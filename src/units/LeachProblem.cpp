@@ -173,7 +173,8 @@ double LeachProblem::overall_conversion(std::size_t i, const Eigen::VectorXd& cl
 }
 
 thermo::SizeDistribution LeachProblem::outlet_distribution(const Eigen::MatrixXd& inlet_fractions,
-                                                           const std::vector<Piece>& pieces) const {
+                                                           const std::vector<Piece>& pieces,
+                                                           const Eigen::MatrixXd& conversions) const {
   thermo::SizeDistribution distribution{sizes_, inlet_fractions};
   const auto classes = static_cast<Eigen::Index>(sizes_.size());
   Eigen::MatrixXd moles = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(solids_.size()), classes);
@@ -201,6 +202,33 @@ thermo::SizeDistribution LeachProblem::outlet_distribution(const Eigen::MatrixXd
     if (total > 0.0) {
       distribution.fractions.row(static_cast<Eigen::Index>(solids_[i].kinetics->solid)) = moles.row(row) / total;
     }
+  }
+  // Solid products: ν_p / |ν_s| mol per mol of solid s reacted in class c.
+  const thermo::Database& database = feed_.database();
+  std::vector<std::size_t> products;
+  for (const auto& solid : solids_) {
+    for (const auto& term : solid.kinetics->reaction.terms) {
+      const bool reacting_solid = std::any_of(solids_.begin(), solids_.end(), [&](const ActiveSolid& other) {
+        return other.kinetics->solid == term.species;
+      });
+      if (term.coefficient > 0.0 && database.species(term.species).phase == thermo::Phase::kSolid && !reacting_solid &&
+          std::find(products.begin(), products.end(), term.species) == products.end()) {
+        products.push_back(term.species);
+      }
+    }
+  }
+  for (const std::size_t product : products) {
+    const auto row = static_cast<Eigen::Index>(product);
+    Eigen::RowVectorXd formed = feed_.amount(product) * inlet_fractions.row(row);
+    for (std::size_t i = 0; i < solids_.size(); ++i) {
+      const double per_solid = solids_[i].kinetics->reaction.coefficient_of(product) / solids_[i].solid_coefficient;
+      if (per_solid == 0.0) continue;
+      for (Eigen::Index c = 0; c < classes; ++c) {
+        formed(c) += per_solid * solids_[i].initial(c) * conversions(static_cast<Eigen::Index>(i), c);
+      }
+    }
+    const double total = formed.sum();
+    if (total > 0.0) distribution.fractions.row(row) = formed / total;
   }
   return distribution;
 }

@@ -73,15 +73,18 @@ class LeachProblem {
 
   // Outlet size distribution: each (class, remaining mol/s, diameter) piece
   // is put back on the class sizes, split between the two neighbouring
-  // classes linearly in log(size); solids that do not react keep their rows.
+  // classes linearly in log(size); a solid product of a leaching reaction
+  // (FePO4 from LiFePO4) sits in the class of the particle it formed on (its
+  // feed amount, if any, keeps the inlet's fractions); solids that neither
+  // react nor form keep their rows. `conversions`: solids × classes.
   struct Piece {
     std::size_t solid;  // index into solids()
     std::size_t size_class;
     double remaining;  // mol/s
     double diameter;   // m
   };
-  thermo::SizeDistribution outlet_distribution(const Eigen::MatrixXd& inlet_fractions,
-                                               const std::vector<Piece>& pieces) const;
+  thermo::SizeDistribution outlet_distribution(const Eigen::MatrixXd& inlet_fractions, const std::vector<Piece>& pieces,
+                                               const Eigen::MatrixXd& conversions) const;
 
  private:
   thermo::Stream feed_;

@@ -13,6 +13,7 @@
 #include "hydrosim/solvers/NonlinearSolver.h"
 #include "hydrosim/thermo/AqueousPhase.h"
 #include "hydrosim/thermo/Speciation.h"
+#include "hydrosim/units/ParticleSize.h"
 #include "hydrosim/units/PrecipitationSupport.h"
 #include "hydrosim/units/SolverReport.h"
 
@@ -756,13 +757,22 @@ void LeachReactor::solve(const Inlets& inlets, Outlets& outlets) {
   }
 
   // Size classes: the inlet's, else the unit's feed_size_distribution, else one class.
+  // `sizes` label the classes (and the outlet's size distribution); `diameters`
+  // are the particle sizes the rates and the shrinkage use. A stream's
+  // size_distribution holds sieve sizes (class i passes x_i, is retained on
+  // x_(i+1); ParticleSize.h, docs/pretreatment.md), so its classes leach at
+  // their geometric-mean size sqrt(x_i x_(i+1)), as the Screen and the
+  // eddy-current separator use; feed_size_distribution and particle_size give
+  // the diameters themselves.
   std::vector<double> sizes{settings_.particle_size};
   Eigen::MatrixXd fractions = Eigen::MatrixXd::Ones(static_cast<Eigen::Index>(database.size()), 1);
   bool has_distribution = false;
+  bool sieve_sizes = false;
   if (feed.size_distribution) {
     sizes = feed.size_distribution->sizes;
     fractions = feed.size_distribution->fractions;
     has_distribution = true;
+    sieve_sizes = true;
   } else if (settings_.feed_size_distribution) {
     sizes = settings_.feed_size_distribution->sizes;
     fractions = settings_.feed_size_distribution->fractions;
@@ -823,7 +833,8 @@ void LeachReactor::solve(const Inlets& inlets, Outlets& outlets) {
     }
   }
   double heat_added = 0.0;  // W, to the slurry over the batch (per feed flow) or over all tanks
-  const LeachProblem problem(feed, reactor_temperature, sizes, fractions, std::move(active), std::move(reactions));
+  const std::vector<double> diameters = sieve_sizes ? class_mean_sizes(sizes) : sizes;
+  const LeachProblem problem(feed, reactor_temperature, diameters, fractions, std::move(active), std::move(reactions));
   if (!speciation_) speciation_ = std::make_unique<thermo::Speciation>(database_, equilibria_);
   ProfileBuilder profile(problem, *speciation_);
 
@@ -1035,7 +1046,7 @@ void LeachReactor::solve(const Inlets& inlets, Outlets& outlets) {
     const double x = raw.conversion * solid_scale(static_cast<Eigen::Index>(raw.solid));
     pieces.push_back(
         {raw.solid, raw.size_class, raw.moles * (1.0 - x),
-         sizes[raw.size_class] * shrinking_core::diameter_ratio(problem.solids()[raw.solid].kinetics->model, x)});
+         diameters[raw.size_class] * shrinking_core::diameter_ratio(problem.solids()[raw.solid].kinetics->model, x)});
   }
   for (std::size_t s = 0; s < database.size(); ++s) {
     const double amount = amounts(static_cast<Eigen::Index>(s));
@@ -1090,7 +1101,8 @@ void LeachReactor::solve(const Inlets& inlets, Outlets& outlets) {
     }
   }
   if (has_distribution) {
-    product.size_distribution = problem.outlet_distribution(fractions, pieces);
+    product.size_distribution = problem.outlet_distribution(fractions, pieces, final_conversions);
+    product.size_distribution->sizes = sizes;  // the inlet's class labels (sieve sizes for a stream's)
     Profile psd{"psd", "size", "m", sizes, {{"feed solids", "kg/s", {}}, {"residue solids", "kg/s", {}}}};
     thermo::Stream feed_with_sizes = feed;
     feed_with_sizes.size_distribution = thermo::SizeDistribution{sizes, fractions};

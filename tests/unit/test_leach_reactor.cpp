@@ -97,6 +97,52 @@ solver: {relative_tolerance: 1e-10, absolute_tolerance: 1e-14})yaml",
   CHECK(solved.report.solver_statistics[0].solver == "CVODE BDF");
 }
 
+TEST_CASE("an inlet size distribution is on sieve sizes: each class leaches at its geometric-mean diameter") {
+  // A stream's size_distribution holds sieve sizes x_1 > x_2 > ... (class i
+  // passes x_i and is retained on x_(i+1); docs/pretreatment.md, Austin et al.
+  // 1984), the convention of BlackMassFeed, Shredder and Screen. One size per
+  // class is its geometric mean sqrt(x_i x_(i+1)), the pan's x_n sqrt(x_n/x_(n-1)).
+  // Classes 40/20 um: the 40 um class leaches at d = sqrt(40 x 20) = 28.28 um and
+  // the 20 um (pan) class at d = 20 sqrt(1/2) = 14.14 um, so with tau = 2000 s at
+  // 20 um (tau ~ R0, Levenspiel eq. 25.22) tau = 2000 sqrt(2) s and 2000/sqrt(2) s.
+  const auto db = leach_database(test_kinetics(kReaction), "kinetics-reaction.yaml");
+  auto unit = configured<LeachReactor>(R"yaml(mode: batch
+time: "2400 s"
+output_points: 24
+solver: {relative_tolerance: 1e-10, absolute_tolerance: 1e-14})yaml",
+                                       db);
+  thermo::Stream feed = lco_slurry(db);
+  thermo::SizeDistribution psd;
+  psd.sizes = {40e-6, 20e-6};
+  psd.fractions = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(db->size()), 2);
+  const std::size_t lco = db->index_of("LiCoO2");
+  psd.fractions(static_cast<Eigen::Index>(lco), 0) = 0.5;
+  psd.fractions(static_cast<Eigen::Index>(lco), 1) = 0.5;
+  feed.size_distribution = psd;
+  const Solved solved = run(*unit, feed);
+  const auto& batch = profile_named(solved.report, "batch");
+  const auto& conversion = series_named(batch, "LiCoO2 conversion");
+  const double tau_coarse = 2000.0 * std::sqrt(2.0);
+  const double tau_fine = 2000.0 / std::sqrt(2.0);
+  for (std::size_t k = 0; k < batch.axis_values.size(); ++k) {
+    const double t = batch.axis_values[k];
+    const double expected =
+        0.5 * reaction_control_conversion(t, tau_coarse) + 0.5 * reaction_control_conversion(t, tau_fine);
+    CHECK(conversion[k] == doctest::Approx(expected).epsilon(1e-7));
+  }
+  // At 2400 s the pan class is gone (tau 1414 s); the coarse class keeps
+  // (1 - 2400/2828)^3 of its moles at 28.28 um x (1 - 2400/2828) = 4.28 um,
+  // below the pan's 14.14 um: all of the residue sits in the pan. The outlet
+  // keeps the inlet's sieve sizes.
+  const double core = 1.0 - 2400.0 / tau_coarse;
+  CHECK(solved.out.amount(lco) == relative(0.5 * feed.amount(lco) * core * core * core, 1e-6));
+  REQUIRE(solved.out.size_distribution);
+  CHECK(solved.out.size_distribution->sizes == psd.sizes);
+  CHECK(solved.out.size_distribution->fractions(static_cast<Eigen::Index>(lco), 1) == doctest::Approx(1.0));
+  CHECK(element_closure({&feed}, {&solved.out}) <= 1e-9);
+  CHECK(charge_closure({&feed}, {&solved.out}) <= 1e-9);
+}
+
 TEST_CASE("batch product-layer diffusion and mixed control follow Levenspiel's closed forms") {
   SUBCASE("diffusion: t/tau = 1 - 3(1 - X)^(2/3) + 2(1 - X)") {
     const auto db =
@@ -370,6 +416,42 @@ TEST_CASE("LFP under mixed control stops at its H2O2 limit too, batch and cascad
     CHECK(solved.out.amount(db->index_of("H2O2(aq)")) >= 0.0);
     CHECK(element_closure({&feed}, {&solved.out}) <= 1e-9);
     CHECK(charge_closure({&feed}, {&solved.out}) <= 1e-9);
+  }
+}
+
+TEST_CASE("a solid product (FePO4 from LiFePO4) is put on the size classes of the particles it forms on") {
+  // Under mixed control the particle keeps its size and the FePO4 product layer
+  // stays on it (Levenspiel 1999 ch. 25; docs/leaching-and-separation.md), so Fe
+  // is conserved class by class: Fe in LiFePO4 fed to class c = Fe in LiFePO4
+  // left in c + Fe in FePO4 in c. And the outlet's size classes must carry every
+  // kg of solids (the PSD of a stream covers each solid that flows). The inlet
+  // PSD holds a row only for LiFePO4, as a BlackMassFeed `psd` gives it.
+  const auto db = leach_database();
+  thermo::Stream feed = slurry(db, {{{"LiFePO4", 50.0}}, 1.0, 0.5, 333.15});
+  const std::size_t lfp = db->index_of("LiFePO4");
+  const std::size_t fepo4 = db->index_of("FePO4");
+  thermo::SizeDistribution psd;
+  psd.sizes = {80e-6, 40e-6, 20e-6};
+  psd.fractions = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(db->size()), 3);
+  psd.fractions.row(static_cast<Eigen::Index>(lfp)) << 0.3, 0.5, 0.2;
+  feed.size_distribution = psd;
+  for (const std::string& mode : {std::string("mode: batch\ntime: \"20 min\""),
+                                  std::string("mode: continuous\ntanks: 2\nresidence_time: \"20 min\"")}) {
+    CAPTURE(mode);
+    auto unit = configured<LeachReactor>(mode + "\ntemperature: \"60 degC\"", db);
+    const Solved solved = run(*unit, feed);
+    REQUIRE(solved.out.size_distribution);
+    const auto& out = *solved.out.size_distribution;
+    CHECK(out.fractions.row(static_cast<Eigen::Index>(fepo4)).sum() == doctest::Approx(1.0).epsilon(1e-12));
+    CHECK(solved.out.solid_mass_by_size().sum() == relative(solved.out.phase_mass_flow(thermo::Phase::kSolid), 1e-12));
+    for (Eigen::Index c = 0; c < 3; ++c) {
+      CAPTURE(c);
+      const double fed = feed.amount(lfp) * psd.fractions(static_cast<Eigen::Index>(lfp), c);
+      const double left = solved.out.amount(lfp) * out.fractions(static_cast<Eigen::Index>(lfp), c);
+      const double formed = solved.out.amount(fepo4) * out.fractions(static_cast<Eigen::Index>(fepo4), c);
+      CHECK(left + formed == relative(fed, 1e-9));
+    }
+    CHECK(element_closure({&feed}, {&solved.out}) <= 1e-9);
   }
 }
 
