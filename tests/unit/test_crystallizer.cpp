@@ -7,6 +7,8 @@
 #include <doctest/doctest.h>
 
 #include "PrecipitationTestSupport.h"
+#include "hydrosim/flowsheet/PlantAssessment.h"
+#include "hydrosim/units/UtilityUse.h"
 
 using namespace hydrosim;
 using namespace hydrosim::testing;
@@ -91,6 +93,41 @@ TEST_CASE("evaporation concentrates the liquor and raises the yield; the vapour 
   const auto& db = *evaporative.plant.database;
   CHECK(evaporative.stream("vapour").mass_flow(db.index_of("H2O")) == relative(0.3 * 1000.0 / 3600.0, 1e-12));
   CHECK(evaporative.results.balance.max_closure() <= 1e-9);
+}
+
+TEST_CASE("an evaporative crystalliser needs the latent heat of the water it boils off, costed as steam") {
+  // 1 t/h of water, 30 % evaporated at 25 °C from a 25 °C feed: no sensible
+  // heat, so Q = m_v λ(25 °C) with m_v = 0.3 t/h and λ = 2441.7 kJ/kg
+  // (IAPWS-95 saturation tables, Wagner & Pruss 2002; 0.2 %: the linear
+  // λ(T) of docs/evaporator.md is within 0.1 % there). Steam = Q/(λ E):
+  // m_v/0.9 at E = 0.9, exactly. One `steam` utility line per crystalliser,
+  // quantity = steam / feed × 1000 kg per t of basis feed.
+  std::string text =
+      one_unit_flowsheet(kNickelLiquor, crystallizer(kNucleation + "    evaporation: 0.3\n    steam_economy: 0.9\n"),
+                         {"crystals", "liquor", "vapour"}, "25 degC");
+  text += "economics:\n  price_deck: price-deck.yaml\n  prices: {steam: \"30 USD/t\"}\n";
+  const auto run = run_text("cryst_steam.yaml", text);
+  const double vapour = 0.3 * 1000.0 / 3600.0;  // kg/s
+  CHECK(run.value("heat_duty") == relative(vapour * 2441.7e3, 2e-3));
+  CHECK(run.value("steam") == relative(vapour / 0.9, 1e-9));
+  const auto assessment = flowsheet::assess_plant(run.plant, run.solved, run.results);
+  REQUIRE(assessment.has_economics);
+  const double feed = run.stream("feed").total_mass_flow();
+  int lines = 0;
+  for (const auto& line : assessment.economics.lines) {
+    if (line.category != "utility" || line.item != "reactor") continue;
+    ++lines;
+    CHECK(line.priced_as == "steam");
+    CHECK(line.quantity_per_tonne == relative(vapour / 0.9 / feed * 1000.0, 1e-9));
+    CHECK(line.usd_per_tonne == relative(-vapour / 0.9 / feed * 1000.0 * 0.03, 1e-9));
+  }
+  CHECK(lines == 1);
+  // Without evaporation there is no duty and no utility line.
+  const auto cooling = run_text("cryst_no_steam.yaml", one_unit_flowsheet(kNickelLiquor, crystallizer(kNucleation),
+                                                                          {"crystals", "liquor"}, "25 degC"));
+  const auto* utilities = dynamic_cast<const units::UsesUtilities*>(&cooling.unit());
+  REQUIRE(utilities != nullptr);
+  CHECK(utilities->utility_demands().empty());
 }
 
 TEST_CASE("a batch crystalliser's solute and crystal balance closes and the solubility curve option works") {
