@@ -306,10 +306,10 @@ void Crystallizer::solve(const Inlets& inlets, Outlets& outlets) {
   std::size_t limiting = 0;
   double nu = 0.0;
   double per_formula = std::numeric_limits<double>::infinity();
-  int ions = 0;
+  double ions = 0.0;  // ions per formula unit (3 for Na2SO4 or CaF2)
   for (const auto& term : reaction_->products) {
     if (term.species == h2o || term.species == proton || term.coefficient <= 0.0) continue;
-    ++ions;
+    ions += term.coefficient;
     const auto it = totals.find(term.species);
     const double available = it == totals.end() ? 0.0 : it->second / term.coefficient;
     if (available < per_formula) {
@@ -340,8 +340,9 @@ void Crystallizer::solve(const Inlets& inlets, Outlets& outlets) {
     if (state && state->at_equilibrium && state->amount > 0.0) {
       solubility = feed - nu * state->amount;
     } else {
-      // Undersaturated: S = (IAP/K)^(1/n) − 1 over the n ions of the salt.
-      const double s = std::pow(10.0, saturation_index / std::max(ions, 1)) - 1.0;
+      // Undersaturated: S = (IAP/K)^(1/n) − 1 with n the ions per formula
+      // unit (every ion of a stoichiometric liquor scales with m).
+      const double s = std::pow(10.0, saturation_index / std::max(ions, 1.0)) - 1.0;
       solubility = feed / (1.0 + s);
     }
     for (const auto& warning : result.warnings) report_.warnings.push_back(warning);

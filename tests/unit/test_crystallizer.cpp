@@ -195,6 +195,34 @@ TEST_CASE("an undersaturated liquor crystallises nothing and says so") {
   CHECK(run.unit().report().warnings.size() >= 1);
 }
 
+TEST_CASE("the supersaturation of an undersaturated stoichiometric liquor is m/m* - 1 over all the ions per formula") {
+  // S = m/m* − 1 (the definition above). For a stoichiometric CaF2 liquor
+  // every ion scales with m, so IAP/K = (m/m*)^3 (γ/γ*)^3: S = (IAP/K)^(1/3) − 1,
+  // three ions per formula unit (1 Ca+2 + 2 F-), not the two distinct ions
+  // (which gives 0.9^1.5 − 1 = −0.146 at m = 0.9 m*). m* is the unit's own
+  // saturated answer for a supersaturated feed; at I ~ 6e-4 the Davies γ
+  // changes by ~0.3 % of S between 0.9 m* and m*, and CaF+ pairing by less
+  // (tolerance 2 % of S).
+  const auto fluorite = [](double ca_kmol_h) {
+    return "      H2O: \"1 t/h\"\n      Ca+2: \"" + std::to_string(ca_kmol_h) + " kmol/h\"\n      F-: \"" +
+           std::to_string(2.0 * ca_kmol_h) + " kmol/h\"\n";
+  };
+  const std::string unit =
+      "    type: Crystallizer\n    solid: CaF2\n    mode: msmpr\n    residence_time: \"2 h\"\n"
+      "    temperature: \"25 degC\"\n    growth: {kg: \"1e-7 m/s\", g: 1}\n"
+      "    shape_factor: 0.5236\n    crystal_density: \"3180 kg/m^3\"\n" +
+      kNucleation;
+  const auto saturated =
+      run_text("cryst_caf2_sat.yaml", one_unit_flowsheet(fluorite(1e-3), unit, {"crystals", "liquor"}, "25 degC"));
+  const double solubility = saturated.value("solubility[Ca+2]");  // mol/kg water
+  REQUIRE(solubility > 0.0);
+  REQUIRE(solubility < 1e-3);
+  const auto under = run_text("cryst_caf2_under.yaml",
+                              one_unit_flowsheet(fluorite(0.9 * solubility), unit, {"crystals", "liquor"}, "25 degC"));
+  CHECK(under.value("yield") == 0.0);
+  CHECK(under.value("supersaturation_in") == doctest::Approx(-0.1).epsilon(0.02));
+}
+
 // The mirabilite/thenardite transition of the Na2SO4-H2O system is at
 // 32.38 °C (e.g. industrialkomplekt.bg sodium sulfate page; the textbook
 // value). The check: mirabilite at 20 °C and thenardite at 45 °C (±12 °C
