@@ -60,7 +60,10 @@ ResidueRow residue_row(const std::string& name, const std::string& description, 
   row.dissolved = row.total - row.water - row.solids;
   row.moisture = row.total > 0.0 ? (row.total - row.solids) / row.total : 0.0;
   const double gas = stream.phase_mass_flow(thermo::Phase::kGas);
-  row.category = gas > 0.5 * row.total ? "off-gas" : row.solids >= row.total - row.solids ? "residue" : "effluent";
+  // Residue when the solids are at least the liquid; a cake at exactly 50 wt%
+  // moisture has them equal, so the comparison allows for rounding.
+  const bool solid_matter = row.solids >= (row.total - row.solids) * (1.0 - 1e-9);
+  row.category = gas > 0.5 * row.total ? "off-gas" : solid_matter ? "residue" : "effluent";
   const double per_tonne = basis > 0.0 ? 1000.0 / basis : 0.0;
   row.per_tonne_wet = row.total * per_tonne;
   row.per_tonne_dry = (row.solids + row.dissolved) * per_tonne;

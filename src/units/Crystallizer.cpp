@@ -12,6 +12,7 @@
 #include "hydrosim/core/Error.h"
 #include "hydrosim/io/YamlDocument.h"
 #include "hydrosim/thermo/AqueousPhase.h"
+#include "hydrosim/units/Evaporator.h"
 #include "hydrosim/units/PrecipitationSupport.h"
 #include "hydrosim/units/SolverReport.h"
 
@@ -82,6 +83,11 @@ void Crystallizer::configure(const io::ParameterReader& parameters,
   if (!(time_ > 0.0)) parameters.fail(time_key, "must be positive");
   if (parameters.has("temperature")) temperature_ = parameters.quantity("temperature", Dimension::temperature());
   evaporation_ = parameters.number_or("evaporation", 0.0, 0.0, 0.99);
+  if (parameters.has("steam_economy")) {
+    if (evaporation_ == 0.0) parameters.fail("steam_economy", "a steam economy needs 'evaporation'");
+    steam_economy_ = parameters.number("steam_economy", 0.0, 20.0);
+    if (!(steam_economy_ > 0.0)) parameters.fail("steam_economy", "the steam economy must be positive");
+  }
 
   if (const auto nucleation = parameters.optional_child("nucleation")) {
     kinetics_.kb = nucleation->quantity("kb", Dimension::mass().power(-1) / Dimension::time());
@@ -185,6 +191,11 @@ std::vector<DosedReagent> Crystallizer::internal_doses() const {
   return {{"seed " + database_->species(solid_).name, solid_, last_seed_}};
 }
 
+std::vector<UtilityDemand> Crystallizer::utility_demands() const {
+  if (evaporation_ == 0.0) return {};
+  return {{"steam", steam_, Dimension::mass()}};
+}
+
 std::vector<PortSpec> Crystallizer::ports() const {
   std::vector<PortSpec> ports{
       {"in", PortDirection::kInlet}, {"crystals", PortDirection::kOutlet}, {"liquor", PortDirection::kOutlet}};
@@ -221,6 +232,19 @@ void Crystallizer::solve(const Inlets& inlets, Outlets& outlets) {
   vapour.temperature = stream.temperature;
   const double evaporated = evaporation_ * stream.amount(h2o);
   vapour.set_amount(h2o, evaporated);
+  // The evaporation's heat, as an Evaporator's (docs/evaporator.md): the
+  // inlet water brought to T, then m_v boiled off at the latent heat λ(T);
+  // steam = Q / (λ(T) E).
+  steam_ = 0.0;
+  if (evaporation_ > 0.0) {
+    const double molar_mass = db.species(h2o).molar_mass;
+    const double inlet_temperature = inlets.at("in").front()->temperature;
+    const double duty = evaporation_duty(stream.amount(h2o) * molar_mass, evaporated * molar_mass, inlet_temperature,
+                                         stream.temperature);
+    steam_ = duty / (water_latent_heat(stream.temperature) * steam_economy_);
+    report_.values.push_back({"heat_duty", duty, "W"});
+    report_.values.push_back({"steam", steam_, "kg/s"});
+  }
   stream.add_amount(h2o, -evaporated);
   auto finish = [&](thermo::Stream crystals, thermo::Stream liquor) {
     outlets.insert_or_assign("crystals", std::move(crystals));
@@ -282,10 +306,10 @@ void Crystallizer::solve(const Inlets& inlets, Outlets& outlets) {
   std::size_t limiting = 0;
   double nu = 0.0;
   double per_formula = std::numeric_limits<double>::infinity();
-  int ions = 0;
+  double ions = 0.0;  // ions per formula unit (3 for Na2SO4 or CaF2)
   for (const auto& term : reaction_->products) {
     if (term.species == h2o || term.species == proton || term.coefficient <= 0.0) continue;
-    ++ions;
+    ions += term.coefficient;
     const auto it = totals.find(term.species);
     const double available = it == totals.end() ? 0.0 : it->second / term.coefficient;
     if (available < per_formula) {
@@ -316,8 +340,9 @@ void Crystallizer::solve(const Inlets& inlets, Outlets& outlets) {
     if (state && state->at_equilibrium && state->amount > 0.0) {
       solubility = feed - nu * state->amount;
     } else {
-      // Undersaturated: S = (IAP/K)^(1/n) − 1 over the n ions of the salt.
-      const double s = std::pow(10.0, saturation_index / std::max(ions, 1)) - 1.0;
+      // Undersaturated: S = (IAP/K)^(1/n) − 1 with n the ions per formula
+      // unit (every ion of a stoichiometric liquor scales with m).
+      const double s = std::pow(10.0, saturation_index / std::max(ions, 1.0)) - 1.0;
       solubility = feed / (1.0 + s);
     }
     for (const auto& warning : result.warnings) report_.warnings.push_back(warning);

@@ -32,6 +32,11 @@ double water_latent_heat(double temperature_kelvin) {
   return 2500.9e3 + (2256.4e3 - 2500.9e3) * (t - 0.01) / (100.0 - 0.01);
 }
 
+double evaporation_duty(double water_in, double evaporated, double inlet_temperature, double temperature) {
+  const double sensible = water_in * kWaterHeatCapacity * (temperature - inlet_temperature);
+  return std::max(sensible + evaporated * water_latent_heat(temperature), 0.0);
+}
+
 void Evaporator::configure(const io::ParameterReader& parameters,
                            const std::shared_ptr<const thermo::Database>& database) {
   database_ = database;
@@ -115,8 +120,7 @@ void Evaporator::solve(const Inlets& inlets, Outlets& outlets) {
   // Duty: heat the liquor's water to the boiling point, then boil m_v off.
   const double evaporated = removed * molar_mass;  // kg/s
   const double latent = water_latent_heat(temperature_);
-  const double sensible = water_in * molar_mass * kWaterHeatCapacity * (temperature_ - inlet_temperature);
-  const double duty = std::max(sensible + evaporated * latent, 0.0);
+  const double duty = evaporation_duty(water_in * molar_mass, evaporated, inlet_temperature, temperature_);
   steam_ = duty / (latent * steam_economy_);
   if (!water_removal_) {
     report_.values.push_back({fmt::format("{} concentration out", target_symbol_),

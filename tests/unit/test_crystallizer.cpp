@@ -7,6 +7,8 @@
 #include <doctest/doctest.h>
 
 #include "PrecipitationTestSupport.h"
+#include "hydrosim/flowsheet/PlantAssessment.h"
+#include "hydrosim/units/UtilityUse.h"
 
 using namespace hydrosim;
 using namespace hydrosim::testing;
@@ -93,6 +95,41 @@ TEST_CASE("evaporation concentrates the liquor and raises the yield; the vapour 
   CHECK(evaporative.results.balance.max_closure() <= 1e-9);
 }
 
+TEST_CASE("an evaporative crystalliser needs the latent heat of the water it boils off, costed as steam") {
+  // 1 t/h of water, 30 % evaporated at 25 °C from a 25 °C feed: no sensible
+  // heat, so Q = m_v λ(25 °C) with m_v = 0.3 t/h and λ = 2441.7 kJ/kg
+  // (IAPWS-95 saturation tables, Wagner & Pruss 2002; 0.2 %: the linear
+  // λ(T) of docs/evaporator.md is within 0.1 % there). Steam = Q/(λ E):
+  // m_v/0.9 at E = 0.9, exactly. One `steam` utility line per crystalliser,
+  // quantity = steam / feed × 1000 kg per t of basis feed.
+  std::string text =
+      one_unit_flowsheet(kNickelLiquor, crystallizer(kNucleation + "    evaporation: 0.3\n    steam_economy: 0.9\n"),
+                         {"crystals", "liquor", "vapour"}, "25 degC");
+  text += "economics:\n  price_deck: price-deck.yaml\n  prices: {steam: \"30 USD/t\"}\n";
+  const auto run = run_text("cryst_steam.yaml", text);
+  const double vapour = 0.3 * 1000.0 / 3600.0;  // kg/s
+  CHECK(run.value("heat_duty") == relative(vapour * 2441.7e3, 2e-3));
+  CHECK(run.value("steam") == relative(vapour / 0.9, 1e-9));
+  const auto assessment = flowsheet::assess_plant(run.plant, run.solved, run.results);
+  REQUIRE(assessment.has_economics);
+  const double feed = run.stream("feed").total_mass_flow();
+  int lines = 0;
+  for (const auto& line : assessment.economics.lines) {
+    if (line.category != "utility" || line.item != "reactor") continue;
+    ++lines;
+    CHECK(line.priced_as == "steam");
+    CHECK(line.quantity_per_tonne == relative(vapour / 0.9 / feed * 1000.0, 1e-9));
+    CHECK(line.usd_per_tonne == relative(-vapour / 0.9 / feed * 1000.0 * 0.03, 1e-9));
+  }
+  CHECK(lines == 1);
+  // Without evaporation there is no duty and no utility line.
+  const auto cooling = run_text("cryst_no_steam.yaml", one_unit_flowsheet(kNickelLiquor, crystallizer(kNucleation),
+                                                                          {"crystals", "liquor"}, "25 degC"));
+  const auto* utilities = dynamic_cast<const units::UsesUtilities*>(&cooling.unit());
+  REQUIRE(utilities != nullptr);
+  CHECK(utilities->utility_demands().empty());
+}
+
 TEST_CASE("a batch crystalliser's solute and crystal balance closes and the solubility curve option works") {
   // A two-point curve, linear in T, through the model's own 25 °C value is
   // not independent; the check here is the balance and the curve plumbing.
@@ -156,6 +193,34 @@ TEST_CASE("an undersaturated liquor crystallises nothing and says so") {
   CHECK(run.value("yield") == 0.0);
   CHECK(run.stream("crystals").is_zero());
   CHECK(run.unit().report().warnings.size() >= 1);
+}
+
+TEST_CASE("the supersaturation of an undersaturated stoichiometric liquor is m/m* - 1 over all the ions per formula") {
+  // S = m/m* − 1 (the definition above). For a stoichiometric CaF2 liquor
+  // every ion scales with m, so IAP/K = (m/m*)^3 (γ/γ*)^3: S = (IAP/K)^(1/3) − 1,
+  // three ions per formula unit (1 Ca+2 + 2 F-), not the two distinct ions
+  // (which gives 0.9^1.5 − 1 = −0.146 at m = 0.9 m*). m* is the unit's own
+  // saturated answer for a supersaturated feed; at I ~ 6e-4 the Davies γ
+  // changes by ~0.3 % of S between 0.9 m* and m*, and CaF+ pairing by less
+  // (tolerance 2 % of S).
+  const auto fluorite = [](double ca_kmol_h) {
+    return "      H2O: \"1 t/h\"\n      Ca+2: \"" + std::to_string(ca_kmol_h) + " kmol/h\"\n      F-: \"" +
+           std::to_string(2.0 * ca_kmol_h) + " kmol/h\"\n";
+  };
+  const std::string unit =
+      "    type: Crystallizer\n    solid: CaF2\n    mode: msmpr\n    residence_time: \"2 h\"\n"
+      "    temperature: \"25 degC\"\n    growth: {kg: \"1e-7 m/s\", g: 1}\n"
+      "    shape_factor: 0.5236\n    crystal_density: \"3180 kg/m^3\"\n" +
+      kNucleation;
+  const auto saturated =
+      run_text("cryst_caf2_sat.yaml", one_unit_flowsheet(fluorite(1e-3), unit, {"crystals", "liquor"}, "25 degC"));
+  const double solubility = saturated.value("solubility[Ca+2]");  // mol/kg water
+  REQUIRE(solubility > 0.0);
+  REQUIRE(solubility < 1e-3);
+  const auto under = run_text("cryst_caf2_under.yaml",
+                              one_unit_flowsheet(fluorite(0.9 * solubility), unit, {"crystals", "liquor"}, "25 degC"));
+  CHECK(under.value("yield") == 0.0);
+  CHECK(under.value("supersaturation_in") == doctest::Approx(-0.1).epsilon(0.02));
 }
 
 // The mirabilite/thenardite transition of the Na2SO4-H2O system is at

@@ -22,13 +22,14 @@
 #include "hydrosim/units/MomentModel.h"
 #include "hydrosim/units/ReagentDosing.h"
 #include "hydrosim/units/Unit.h"
+#include "hydrosim/units/UtilityUse.h"
 
 namespace hydrosim::units {
 
 // thermo-data/solubility/salt-solubility.yaml next to the database's files.
 std::filesystem::path solubility_data_file(const thermo::Database& database);
 
-class Crystallizer : public Unit, public DosesReagents {
+class Crystallizer : public Unit, public DosesReagents, public UsesUtilities {
  public:
   using Unit::Unit;
   std::string_view type() const override { return "Crystallizer"; }
@@ -38,6 +39,9 @@ class Crystallizer : public Unit, public DosesReagents {
   void solve(const Inlets& inlets, Outlets& outlets) override;
   // Seed crystals of a batch count as a plant input (like a reagent).
   std::vector<DosedReagent> internal_doses() const override;
+  // The heating steam of the evaporation (none without `evaporation`), costed
+  // as the price deck's `steam` like an Evaporator's.
+  std::vector<UtilityDemand> utility_demands() const override;
 
  private:
   struct CurvePoint {
@@ -62,6 +66,8 @@ class Crystallizer : public Unit, public DosesReagents {
   double time_ = 0.0;  // residence time (MSMPR) or batch time, s
   std::optional<double> temperature_;
   double evaporation_ = 0.0;
+  double steam_economy_ = 1.0;  // kg of water evaporated per kg of heating steam
+  double steam_ = 0.0;          // kg/s of heating steam, last solve
   CrystallizationKinetics kinetics_;
   double shape_factor_ = 0.0;
   double crystal_density_ = 0.0;

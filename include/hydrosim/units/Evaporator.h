@@ -26,6 +26,11 @@ namespace hydrosim::units {
 // 0.2 % of the steam tables from 0 to 120 °C).
 double water_latent_heat(double temperature_kelvin);
 
+// Heat (W) to bring `water_in` kg/s of liquor water from `inlet_temperature`
+// to `temperature` (K) and boil `evaporated` kg/s off there:
+// Q = m_w c_p,w (T − T_in) + m_v λ(T), floored at 0 (a hotter feed flashes).
+double evaporation_duty(double water_in, double evaporated, double inlet_temperature, double temperature);
+
 class Evaporator : public Unit, public UsesUtilities {
  public:
   using Unit::Unit;
