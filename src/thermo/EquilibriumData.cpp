@@ -66,6 +66,34 @@ void check_balance(const io::ParameterReader& entry, const Database& database, s
   }
 }
 
+// Σ ν Cp°(terms) − Cp°(species) from the standard heat capacities of the
+// species data, when every species of the reaction has one (H+ has 0 by the
+// hydrogen-ion convention). For a dissolution (species = solid) this is
+// ΔrCp°; for a formation (species = product) it is −ΔrCp°.
+std::optional<double> heat_capacity_change(const Database& database, std::size_t species,
+                                           const std::vector<MassActionTerm>& terms) {
+  const auto& own = database.species(species).standard.heat_capacity;
+  if (!own) return std::nullopt;
+  double change = -*own;
+  for (const auto& term : terms) {
+    const auto& cp = database.species(term.species).standard.heat_capacity;
+    if (!cp) return std::nullopt;
+    change += term.coefficient * *cp;
+  }
+  return change;
+}
+
+// A reaction of the equilibrium files with ΔrH° and no analytic expression
+// gets the constant ΔrCp° of its species' Cp° (the Kirchhoff term of
+// LogK::at), as the derived solubility products do: the van 't Hoff form with
+// ΔrH° held constant puts pKw 0.18 low at 90 °C (ΔrCp° of H2O = OH- + H+ is
+// −224 J/(mol K)). `sign` is +1 for a dissolution, −1 for a formation.
+void add_heat_capacity(LogK& log_k, const Database& database, std::size_t species,
+                       const std::vector<MassActionTerm>& terms, double sign) {
+  if (!log_k.reaction_enthalpy || log_k.analytic || log_k.reaction_heat_capacity) return;
+  if (const auto change = heat_capacity_change(database, species, terms)) log_k.reaction_heat_capacity = sign * *change;
+}
+
 }  // namespace
 
 double LogK::at(double temperature_kelvin) const {
@@ -117,6 +145,7 @@ EquilibriumData EquilibriumData::load(const Database& database) {
         entry.accept("note");
         entry.finish("an aqueous reaction");
         check_balance(entry, database, reaction.product, reaction.reactants);
+        add_heat_capacity(reaction.log_k, database, reaction.product, reaction.reactants, -1.0);
         all_reactions.push_back(std::move(reaction));
       }
     }
@@ -135,6 +164,7 @@ EquilibriumData EquilibriumData::load(const Database& database) {
         entry.accept("note");
         entry.finish("a solid");
         check_balance(entry, database, solid.solid, solid.products);
+        add_heat_capacity(solid.log_k, database, solid.solid, solid.products, 1.0);
         data.solids_.push_back(std::move(solid));
       }
     }

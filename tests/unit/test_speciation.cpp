@@ -4,6 +4,7 @@
 // Pitzer-quality references as the ionic strength grows.
 #include <cmath>
 #include <memory>
+#include <tuple>
 
 #include <doctest/doctest.h>
 
@@ -85,6 +86,40 @@ TEST_CASE("pure water: pH 7 at 25 °C from Kw") {
   input.totals[species("Cl-")] = 1e-12;
   const auto result = speciate(input);
   CHECK(std::abs(result.ph - 6.9975) <= 0.005);
+}
+
+TEST_CASE("pure water: pKw at 60 and 90 °C follows Marshall & Franck (1981)") {
+  // Marshall, W.L., Franck, E.U. (1981), J. Phys. Chem. Ref. Data 10, 295, as
+  // tabulated in the CRC Handbook ("Ionization constant of normal and heavy
+  // water", saturated vapour pressure): pKw 13.034 at 60 °C, 12.428 at 90 °C.
+  // In pure water a(H+) = a(OH-) and a_w = 1, so pH = pKw/2 exactly.
+  // H2O = OH- + H+ has ΔrH° 55.81 kJ/mol (minteq.v4) and a large ΔrCp°
+  // (Cp° of OH-, H2O and H+ in species.yaml, NBS82: −223.8 J/(mol K)); with
+  // ΔrH° held constant pKw is 0.064 low at 60 °C and 0.18 low at 90 °C.
+  // Tolerances: 0.005 pH at 60 °C (the 25 °C log Kw already differs by
+  // 0.002 in pKw); 0.02 pH at 90 °C, because ΔrCp° is held at its 25 °C value
+  // (first-order Kirchhoff form; it gives 0.016 here, the constant-ΔrH° form 0.09).
+  for (const auto& [celsius, pkw, tolerance] : {std::tuple{60.0, 13.034, 0.005}, std::tuple{90.0, 12.428, 0.02}}) {
+    CAPTURE(celsius);
+    SolutionInput input;
+    input.temperature = 273.15 + celsius;
+    input.totals[species("Na+")] = 1e-12;
+    input.totals[species("Cl-")] = 1e-12;
+    const auto result = speciate(input);
+    CHECK(std::abs(result.ph - pkw / 2.0) <= tolerance);
+  }
+}
+
+TEST_CASE("the water ionisation carries ΔrCp° from the species data (Hess's law)") {
+  // H2O = OH- + H+: ΔrCp° = Cp°(OH-) + Cp°(H+) − Cp°(H2O) = −148.5 + 0 − 75.291
+  // J/(mol K) (NBS82 values of species.yaml).
+  const AqueousReaction* water = nullptr;
+  for (const auto& r : chemistry().equilibria->aqueous_reactions()) {
+    if (r.product == species("OH-")) water = &r;
+  }
+  REQUIRE(water != nullptr);
+  REQUIRE(water->log_k.reaction_heat_capacity.has_value());
+  CHECK(*water->log_k.reaction_heat_capacity == relative(-148.5 - 75.291, 1e-9));
 }
 
 TEST_CASE("HSO4- dissociation in dilute H2SO4 follows Clegg, Rard & Pitzer (1994)") {
