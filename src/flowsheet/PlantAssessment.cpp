@@ -24,6 +24,26 @@ void add(ElementFlows& total, const ElementFlows& flows) {
   for (const auto& [element, mass] : flows) total[element] += mass;
 }
 
+// What a product sink contributes to regulatory recovery: for a product with a
+// specification, only the elements of its compound (Ni, S, O, H of NiSO4·6H2O),
+// wherever they are in the sink; an element the product carries as an impurity
+// (Li in the mother liquor of NiSO4 crystals, Cu in MnSO4) is a contaminant the
+// specification limits in mg/kg, not material recovered for use. A product
+// without a specification counts whole.
+ElementFlows recovered_flows(const ElementFlows& elements, const ProductSpecification* specification,
+                             const thermo::Database& database) {
+  if (specification == nullptr) return elements;
+  ElementFlows recovered;
+  for (const auto& name : specification->species()) {
+    const auto index = database.find(name);
+    if (!index) continue;
+    for (const auto& [symbol, it] : elements) {
+      if (database.species(*index).formula.count(symbol) > 0) recovered[symbol] = it;
+    }
+  }
+  return recovered;
+}
+
 bool is_basis_feed(const Flowsheet& plant, const units::Unit& unit) {
   return unit.role() == units::Role::kFeed && (plant.basis_feed.empty() || plant.basis_feed == unit.name());
 }
@@ -60,14 +80,15 @@ PlantAssessment assess_plant(const Flowsheet& plant, const SolvedFlowsheet& solv
       case units::Role::kProduct: {
         const thermo::Stream& stream = port_stream(plant, solved, unit->name(), false);
         const ElementFlows elements = element_flows(stream);
-        add(products, elements);
         EconomicsFlows::Product product{unit->name(), "", 0.0, elements};
+        const ProductSpecification* specification = nullptr;
         if (const auto spec = inputs.sink_specifications.find(unit->name()); spec != inputs.sink_specifications.end()) {
-          const ProductSpecification& specification = inputs.specifications.at(spec->second);
-          assessment.products.push_back(assess_product(unit->name(), stream, specification));
-          product.compound = specification.compound;
+          specification = &inputs.specifications.at(spec->second);
+          assessment.products.push_back(assess_product(unit->name(), stream, *specification));
+          product.compound = specification->compound;
           product.compound_mass_flow = assessment.products.back().compound_mass_flow;
         }
+        add(products, recovered_flows(elements, specification, database));
         flows.products.push_back(std::move(product));
         break;
       }

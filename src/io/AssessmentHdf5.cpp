@@ -91,8 +91,9 @@ void write_compliance(hid_t file, const flowsheet::PlantAssessment& assessment) 
   hdf5::set_attribute(group.get(), "regulations_version", compliance.regulations_version);
   hdf5::set_attribute(group.get(), "basis", assessment.basis_label);
   hdf5::set_attribute(group.get(), "definition",
-                      std::string_view("recovery = element mass flow in product sinks / element mass flow in the "
-                                       "basis feed; margin = recovery - threshold; pass = margin >= 0"));
+                      std::string_view("recovery = element mass flow in the product sinks whose compound contains the "
+                                       "element (all of an unspecified product) / element mass flow in the basis "
+                                       "feed; margin = recovery - threshold; pass = margin >= 0"));
   const Handle element = hdf5::write_strings(group.get(), "element", compliance.elements);
   write_along(group.get(), element.get(), "element", "recovery", compliance.recovery, "1");
 

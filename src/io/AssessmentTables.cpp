@@ -39,7 +39,8 @@ std::string format_compliance_table(const flowsheet::PlantAssessment& assessment
   const auto& compliance = assessment.compliance;
   if (compliance.regulations.empty()) return "";
   std::string text = fmt::format(
-      "Compliance: recovery = element in products / element in the basis feed ({}); thresholds from {} (version {})\n",
+      "Compliance: recovery = element in products whose compound contains it / element in the basis feed ({}); "
+      "thresholds from {} (version {})\n",
       assessment.basis_label, compliance.regulations_file, compliance.regulations_version);
   text += fmt::format("{:<22}{:<8}{:>12}{:>12}{:>12}  {}\n", "regulation", "element", "recovery", "threshold", "margin",
                       "result");

@@ -230,7 +230,8 @@ std::string products_section(const flowsheet::PlantAssessment& assessment) {
 std::string compliance_section(const flowsheet::PlantAssessment& assessment) {
   const auto& compliance = assessment.compliance;
   std::string html = fmt::format(
-      "<p>Recovery = element in all product sinks / element in the basis feed <code>{}</code>; margin = recovery "
+      "<p>Recovery = element in the product sinks whose compound contains it (impurities do not count) / element "
+      "in the basis feed <code>{}</code>; margin = recovery "
       "&minus; threshold. Thresholds from <code>{}</code>, version {}.</p>\n",
       escape(assessment.basis_label), escape(compliance.regulations_file), escape(compliance.regulations_version));
   html +=

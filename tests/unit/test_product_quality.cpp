@@ -120,3 +120,16 @@ TEST_CASE("a compound carried as several species: the NCM hydroxide precursor") 
   CHECK(quality.impurities_mg_per_kg.at("Na") == relative(0.02 * 22.98977 / dry * 1e6, 1e-4));
   CHECK(quality.impurities_mg_per_kg.at("S") == relative(0.01 * 32.06 / dry * 1e6, 1e-4));
 }
+
+TEST_CASE("the Li2CO3 sulfate limit converted to S is not rounded up") {
+  // YS/T 582-2013 as commonly quoted: SO4 <= 0.08 %. The specification stores it as S
+  // (the quality check works on elements): 0.08 % x M(S)/M(SO4), IUPAC 2013 atomic weights
+  // S 32.06, O 15.999 g/mol, = 266.99 mg/kg. A limit stored as 270 mg/kg lets a product with
+  // 0.0801-0.0809 % SO4 pass; rounding a maximum may only go down. 0.5 mg/kg allows rounding
+  // to the nearest integer.
+  const double limit = 0.0008 * 32.06 / (32.06 + 4 * 15.999) * 1e6;
+  const auto specs = io::load_product_specifications(io::reporting_dir(data_dir()) / "product-specs.yaml");
+  const double stored = specs.at("li2co3_battery_grade").max_impurities_mg_per_kg.at("S").value;
+  CHECK(stored <= limit);
+  CHECK(stored == doctest::Approx(limit).epsilon(0.5 / limit));
+}
