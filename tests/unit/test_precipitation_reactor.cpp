@@ -422,11 +422,11 @@ TEST_CASE("a Pitzer PrecipitationReactor neutralises H2SO4 to pH 7 with the stoi
   // so the dose is 2 mol NaOH per mol H2SO4 (the stoichiometry) to 1e-4,
   // with any activity model; Pitzer has the Na+/SO4-2/HSO4-/OH- parameters.
   const std::string acid = "      H2O: \"1 t/h\"\n      H+: \"1 kmol/h\"\n      SO4-2: \"0.5 kmol/h\"\n";
-  const auto run = run_text("precip_pitzer.yaml",
-                            one_unit_flowsheet(acid,
-                                               "    type: PrecipitationReactor\n    reagent: NaOH\n    ph: 7\n"
-                                               "    activity_model: pitzer\n    solids: []\n",
-                                               {"solids", "liquor"}, "25 degC"));
+  const auto run =
+      run_text("precip_pitzer.yaml", one_unit_flowsheet(acid,
+                                                        "    type: PrecipitationReactor\n    reagent: NaOH\n    ph: 7\n"
+                                                        "    activity_model: pitzer\n    solids: []\n",
+                                                        {"solids", "liquor"}, "25 degC"));
   CHECK(run.value("pH") == doctest::Approx(7.0).epsilon(1e-9));
   CHECK(run.value("dose") == relative(1000.0 / 3600.0, 1e-4));
   check_unit_balance(run);
