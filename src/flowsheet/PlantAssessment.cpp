@@ -37,8 +37,8 @@ ElementFlows recovered_flows(const ElementFlows& elements, const ProductSpecific
   for (const auto& name : specification->species()) {
     const auto index = database.find(name);
     if (!index) continue;
-    for (const auto& [symbol, it] : elements) {
-      if (database.species(*index).formula.count(symbol) > 0) recovered[symbol] = it;
+    for (const auto& [symbol, mass] : elements) {
+      if (database.species(*index).formula.count(symbol) > 0) recovered[symbol] = mass;
     }
   }
   return recovered;
